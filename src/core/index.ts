@@ -14,10 +14,12 @@
 import { InvalidArgumentError } from '../errors.ts';
 import { readEnv } from '../util/env.ts';
 import { createJsCore } from './js.ts';
+import { createWasmCore } from './wasm.ts';
 import type { CoreKind, CryptoCore } from './types.ts';
 
 export type { CoreKind, CryptoCore, HashAlgorithm, Message } from './types.ts';
 export { createJsCore } from './js.ts';
+export { createWasmCore, WASM_SHA256, wasmMemoryBytes } from './wasm.ts';
 
 /** Environment variable that selects the core when no option is given: `wasm` or `js`. */
 export const CORE_ENV_VAR = 'HEALTH_ANONYMIZER_CORE';
@@ -40,6 +42,7 @@ function parseKind(value: string, source: string): CoreKind {
  * @param options - Which core; defaults to the environment variable, then WASM.
  * @returns A shared {@link CryptoCore} instance.
  * @throws {@link InvalidArgumentError} when the option or variable names no core.
+ * @throws {@link WasmCoreError} when the WASM core is selected but cannot be loaded.
  * @example
  * ```ts
  * import { getCore } from 'health-anonymizer/core';
@@ -50,10 +53,10 @@ export function getCore(options: CoreOptions = {}): CryptoCore {
   const fromEnv = readEnv(CORE_ENV_VAR);
   const kind = options.kind !== undefined
     ? parseKind(options.kind, '"kind"')
-    : fromEnv !== undefined && fromEnv !== '' ? parseKind(fromEnv, CORE_ENV_VAR) : 'js';
+    : fromEnv !== undefined && fromEnv !== '' ? parseKind(fromEnv, CORE_ENV_VAR) : 'wasm';
   let core = cores[kind];
   if (core === undefined) {
-    core = createJsCore();
+    core = kind === 'wasm' ? createWasmCore() : createJsCore();
     cores[kind] = core;
   }
   return core;
