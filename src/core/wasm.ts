@@ -26,10 +26,12 @@ const encoder = new TextEncoder();
 const asciiDecoder = new TextDecoder();
 const handles = new WeakMap<CryptoCore, CoreHandle>();
 
+/** Key cache check; compares every byte, so its time does not depend on where keys differ. */
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   if (a === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }
 
 /** The binding's state around one instance. */
