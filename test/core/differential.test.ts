@@ -100,6 +100,24 @@ describe('core/differential: WASM = JS = WebCrypto', () => {
     for (const alg of ALGS) assert.deepEqual(wasm.hmacHexBatch(alg, key, messages), js.hmacHexBatch(alg, key, messages), alg);
   });
 
+  it('window boundaries: batches split where the 512 KiB input window fills up', () => {
+    const next = rng(12);
+    const key = randomBytes(next, 16);
+    const ascii = Array.from({ length: 120 }, (_, i) => randomText(next, 9000 + i, true)); // ~1.1 MB: splits in the fast path
+    const mixed = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? randomBytes(next, 60_000) : randomText(next, 30_000 + i))); // splits in the general path
+    const single = [randomText(next, 200_000, true), randomText(next, 170_000), randomText(next, 524_288, true), randomText(next, 524_289, true)];
+    for (const messages of [ascii, mixed, single]) {
+      assert.deepEqual(wasm.hmacHexBatch('sha256', key, messages), js.hmacHexBatch('sha256', key, messages));
+      assert.deepEqual(wasm.hmacHexBatch('sha384', key, messages), js.hmacHexBatch('sha384', key, messages));
+    }
+    for (const m of single) {
+      assert.equal(hex(wasm.hash('sha512', m)), hex(js.hash('sha512', m)));
+      assert.equal(hex(wasm.hmac('sha256', key, m)), hex(js.hmac('sha256', key, m)));
+    }
+    const ivs = randomBytes(next, ascii.length * 16);
+    assert.deepEqual(wasm.encryptTextsCbcBase64(key, ascii, ivs), js.encryptTextsCbcBase64(key, ascii, ivs));
+  });
+
   it('hmac with keys longer than the block and than the window', () => {
     const next = rng(6);
     for (const n of [65, 128, 129, 600 * 1024]) {
