@@ -118,6 +118,14 @@ describe('core/differential: WASM = JS = WebCrypto', () => {
     assert.deepEqual(wasm.encryptTextsCbcBase64(key, ascii, ivs), js.encryptTextsCbcBase64(key, ascii, ivs));
   });
 
+  it('empty batches give empty results on both cores', () => {
+    for (const core of [wasm, js]) {
+      assert.equal(core.hmacBatch('sha256', utf8('k'), []).length, 0);
+      assert.deepEqual(core.hmacHexBatch('sha512', utf8('k'), []), []);
+      assert.deepEqual(core.encryptTextsCbcBase64(new Uint8Array(16), [], new Uint8Array(0)), []);
+    }
+  });
+
   it('hmac with keys longer than the block and than the window', () => {
     const next = rng(6);
     for (const n of [65, 128, 129, 600 * 1024]) {
