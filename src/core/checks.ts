@@ -49,12 +49,14 @@ export function checkIv(iv: unknown): asserts iv is Uint8Array {
 }
 
 /**
- * Checks a GCM nonce: at least one byte (12 is the recommended size).
+ * Checks a GCM nonce: at least 8 bytes (12 is the recommended size). SP 800-38D allows
+ * shorter IVs, but the JS twin (@noble/ciphers) does not, and both cores must accept
+ * exactly the same inputs.
  * @param nonce - Caller's nonce.
  */
 export function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
   checkBytes('nonce', nonce);
-  if (nonce.length < 1) throw new InvalidArgumentError('"nonce" expected at least 1 byte, got length=0');
+  if (nonce.length < 8) throw new InvalidArgumentError(`"nonce" expected at least 8 bytes, got length=${nonce.length}`);
 }
 
 /**

@@ -44,7 +44,10 @@ describe('core/errors: both cores reject the same inputs the same way', () => {
   });
   it('bad IVs and nonces', () => {
     for (const n of [0, 1, 12, 15, 17, 32]) sameRejection(`cbc iv ${n}`, (c) => c.aesCbcEncrypt(k16, new Uint8Array(n), 'x'));
-    sameRejection('gcm empty nonce', (c) => c.aesGcmEncrypt(k16, new Uint8Array(0), 'x'));
+    for (let n = 0; n < 8; n++) {
+      sameRejection(`gcm nonce of ${n} bytes`, (c) => c.aesGcmEncrypt(k16, new Uint8Array(n), 'x'));
+      sameRejection(`gcm decrypt nonce of ${n} bytes`, (c) => c.aesGcmDecrypt(k16, new Uint8Array(n), new Uint8Array(16)));
+    }
     sameRejection('gcm nonce not bytes', (c) => c.aesGcmEncrypt(k16, 'nonce' as unknown as Uint8Array, 'x'));
     sameRejection('batch ivs wrong length', (c) => c.encryptTextsCbcBase64(k16, ['a', 'b'], new Uint8Array(16)));
   });
