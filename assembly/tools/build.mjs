@@ -191,6 +191,10 @@ try {
       console.error(`build-wasm --check: the bytes embedded in ${mod.generated} hash to ${sha256(embedded)}, not to the header's ${header}`);
       problems++;
     }
+    if (fresh === header && text !== render(mod, bytes, version, flags)) {
+      console.error(`build-wasm --check: ${mod.generated} differs from what the build script writes for the same bytes (edited by hand?); run npm run build:wasm`);
+      problems++;
+    }
     if (fresh !== header) {
       console.error(`build-wasm --check: a fresh build of ${mod.entry} hashes to ${fresh}, but ${mod.generated} embeds ${header}; run npm run build:wasm and commit`);
       problems++;

@@ -10,7 +10,11 @@ export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
 /** Which implementation backs a core. */
 export type CoreKind = 'wasm' | 'js';
 
-/** A message for the batch functions: text (hashed as UTF-8) or bytes. */
+/**
+ * A message: text (encoded as UTF-8) or bytes. Text is encoded as the WHATWG
+ * TextEncoder does on every core, so a lone surrogate becomes U+FFFD; two strings that
+ * differ only in such malformed code units therefore hash alike.
+ */
 export type Message = string | Uint8Array;
 
 /**
@@ -55,7 +59,7 @@ export interface CryptoCore {
 
   /**
    * AES-GCM encryption (NIST SP 800-38D) with a 16-byte tag.
-   * @param nonce - 12 bytes.
+   * @param nonce - At least 8 bytes; 12 is recommended.
    * @returns Ciphertext followed by the tag.
    */
   aesGcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Message, aad?: Uint8Array): Uint8Array;

@@ -19,6 +19,12 @@ import { fromBase64, messageBytes, toBase64, toHex, utf8Decode } from './encodin
 import type { CryptoCore, HashAlgorithm, Message } from './types.ts';
 import { type CoreHandle, loadCore } from './wasm-instance.ts';
 
+/** getRandomValues fills at most 65,536 bytes per call (Web Crypto); larger regions go in pieces. */
+function fillRandom(region: Uint8Array): Uint8Array {
+  for (let at = 0; at < region.length; at += 65536) crypto.getRandomValues(region.subarray(at, Math.min(region.length, at + 65536)));
+  return region;
+}
+
 export { WASM_SHA256 } from './wasm.generated.ts';
 
 const ALG: Readonly<Record<HashAlgorithm, number>> = { sha256: 0, sha384: 1, sha512: 2 };
@@ -95,7 +101,11 @@ class WasmBinding {
     if (key.length > this.h.inCap) material = this.digest(alg, key);
     this.put(material);
     this.h.exports.hmacSetKey(alg, this.h.inPtr, material.length);
-    this.hmacKeys[alg] = key.slice();
+    // Key material must not linger in the shared windows once the pads are derived.
+    this.h.bytes().fill(0, this.h.inPtr, this.h.inPtr + material.length);
+    if (material !== key) this.h.bytes().fill(0, this.h.outPtr, this.h.outPtr + material.length);
+    // A copy, never a view: Buffer.prototype.slice shares memory with the caller's key.
+    this.hmacKeys[alg] = new Uint8Array(key);
   }
 
   /** HMAC of one message under the key already set for `alg`; the tag is left in OUT. */
@@ -113,7 +123,7 @@ class WasmBinding {
     this.h.bytes().set(key, this.h.ivPtr);
     this.h.exports.aesSetKey(this.h.ivPtr, key.length);
     this.h.bytes().fill(0, this.h.ivPtr, this.h.ivPtr + 64);
-    this.aesKey = key.slice();
+    this.aesKey = new Uint8Array(key);
   }
 
   /**
@@ -382,7 +392,7 @@ export function createWasmCore(): CryptoCore {
       while (i < n) {
         const end = b.pack(texts, i);
         if (end === i) {
-          const iv = ivs ? ivs.slice(i * 16, i * 16 + 16) : crypto.getRandomValues(new Uint8Array(16));
+          const iv = ivs ? ivs.slice(i * 16, i * 16 + 16) : fillRandom(new Uint8Array(16));
           b.setIv(iv);
           const ct = b.cbcEncryptBytes(messageBytes(texts[i]!));
           const joined = new Uint8Array(16 + ct.length);
@@ -395,7 +405,7 @@ export function createWasmCore(): CryptoCore {
         const count = end - i;
         const ivRegion = h.bytes().subarray(h.ivsPtr, h.ivsPtr + count * 16);
         if (ivs) ivRegion.set(ivs.subarray(i * 16, end * 16));
-        else crypto.getRandomValues(ivRegion);
+        else fillRandom(ivRegion);
         ex.cbcBatchBase64(count);
         const words = h.words();
         const ob = h.outOffsPtr >>> 2;
