@@ -1,20 +1,52 @@
 /**
- * The reference tool's DICOM configuration format, loaded unchanged.
+ * The reference tool's DICOM configuration format (Microsoft Tools-for-Health-Data-Anonymization,
+ * `DICOM/…/configuration.json`), loaded unchanged:
+ *
+ * ```json
+ * { "rules": [{ "tag": "(0010,0010)", "method": "redact" }, { "tag": "DA", "method": "dateShift", "setting": "mySetting", "params": { "dateShiftRange": 10 } }],
+ *   "defaultSettings": { "dateShift": { "dateShiftKey": "…", "dateShiftScope": "SeriesInstance", "dateShiftRange": 50 } },
+ *   "customSettings": { "mySetting": { … } } }
+ * ```
+ *
+ * A rule's `tag` is, in this order of attempts: a tag `(gggg,eeee)`, `gggg,eeee` or `ggggeeee`; a
+ * masked tag with `x` wildcards (`(50xx,xxxx)`, `xxx1,xxxx`); a VR code (`PN`); a dictionary
+ * keyword (`PatientName`, also with the `RETIRED` suffix fo-dicom gives retired keywords). Methods
+ * are case-insensitive. Settings: the named custom setting, else the method's default setting,
+ * with `params` merged over a copy (the reference merges into the shared object, so one rule's
+ * params leaked into later rules; fixed here). Every problem is reported at once.
  * @module
  */
+import { ConfigError, ConfigParseError, type ConfigDiagnostic } from '../../errors.ts';
+import { KEYWORD_TEXT } from './keyword-table.ts';
 
 /** A method of the reference tool's DICOM configuration. */
 export type DicomMethodName = 'keep' | 'remove' | 'redact' | 'dateShift' | 'cryptoHash' | 'encrypt' | 'substitute' | 'perturb' | 'refreshUID';
 
-/** One rule of a DICOM configuration, after loading. */
+/** Which original UID seeds the date-shift offset. */
+export type DateShiftScope = 'StudyInstance' | 'SeriesInstance' | 'SopInstance';
+
+/**
+ * One rule of a DICOM configuration, after loading.
+ *
+ * `settings` holds the effective, normalized settings of the method (canonical key names, typed
+ * values, keys as bytes):
+ * - redact: `{ enablePartialAgesForRedact: boolean, enablePartialDatesForRedact: boolean }`
+ * - dateShift: `{ dateShiftKey: Uint8Array, dateShiftRange: number, dateShiftScope: DateShiftScope }`
+ * - cryptoHash: `{ cryptoHashKey: Uint8Array, cryptoHashType: 'sha256'|'sha384'|'sha512', matchInputStringLength: boolean }`
+ * - encrypt: `{ encryptKey: Uint8Array }` (16, 24 or 32 bytes)
+ * - substitute: `{ replaceWith: string }`
+ * - perturb: `{ span: number, roundTo: number, rangeType: 'Fixed'|'Proportional' }`
+ * - refreshUID: `{ uidKey: Uint8Array }`
+ * - keep, remove: `{}`
+ */
 export interface DicomRule {
   /** Position of the rule in `rules` (0-based). */
   readonly index: number;
   /** The `tag` text of the rule as written. */
   readonly tagSpec: string;
-  /** Method, normalized. */
+  /** Method, normalized to its canonical spelling. */
   readonly method: DicomMethodName;
-  /** Effective settings: defaults merged with the named custom setting and `params`. */
+  /** Effective settings (see above). */
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -23,27 +55,369 @@ export interface DicomRuleSet {
   /** Rules in configuration order. */
   readonly rules: readonly DicomRule[];
   /**
-   * The first rule that matches an element.
+   * The first rule, in configuration order, whose selector matches an element.
    * @param tag - `((group << 16) | element) >>> 0`.
    * @param vr - The element's VR.
-   * @param privateCreator - The private creator, for private elements.
+   * @param privateCreator - The private creator, for private elements (rules written as
+   * `(gggg,xxee:CREATOR)` match only that creator).
    */
   match(tag: number, vr: string, privateCreator?: string): DicomRule | undefined;
 }
 
 /** Options of {@link loadDicomConfig}. */
 export interface LoadDicomConfigOptions {
-  /** File name for error locations. */
+  /** File name, for error locations. */
   readonly file?: string;
+  /**
+   * Source of random bytes for keys the configuration leaves out (as the reference does, a random
+   * key per load). Tests inject a fixed source. Default: `crypto.getRandomValues`.
+   */
+  readonly randomBytes?: (n: number) => Uint8Array;
+}
+
+/** A parsed selector. */
+type Selector =
+  | { readonly kind: 'tag'; readonly tag: number; readonly creator?: string }
+  | { readonly kind: 'mask'; readonly value: number; readonly mask: number; readonly creator?: string }
+  | { readonly kind: 'vr'; readonly vr: string };
+
+const METHODS: ReadonlyMap<string, DicomMethodName> = new Map(
+  (['keep', 'remove', 'redact', 'dateShift', 'cryptoHash', 'encrypt', 'substitute', 'perturb', 'refreshUID'] as const).map((m) => [m.toLowerCase(), m]),
+);
+
+const VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
+
+let keywords: Map<string, number> | undefined;
+
+/**
+ * The tag of a DICOM dictionary keyword (2024b), as used in configuration selectors.
+ * @param keyword - e.g. `PatientName`; a trailing `RETIRED` is ignored.
+ * @returns The tag, or `undefined`.
+ * @example
+ * ```ts
+ * import { keywordToTag } from './reference-config.ts';
+ * keywordToTag('PatientName'); // 0x00100010
+ * ```
+ */
+export function keywordToTag(keyword: string): number | undefined {
+  if (keywords === undefined) {
+    keywords = new Map();
+    const parts = KEYWORD_TEXT.split(' ');
+    for (let i = 0; i + 1 < parts.length; i += 2) keywords.set(parts[i]!, parseInt(parts[i + 1]!, 16) >>> 0);
+  }
+  return keywords.get(keyword) ?? (keyword.endsWith('RETIRED') ? keywords.get(keyword.slice(0, -7)) : undefined);
 }
 
 /**
- * Loads a configuration of the reference tool's DICOM format.
- * @param text - JSON text or an already parsed object.
- * @param options - File name for errors.
+ * Parses a rule's `tag` text the way the reference does: tag, masked tag, VR, keyword.
+ * @param spec - The selector text.
+ * @returns The selector, or `undefined` when it is none of these.
+ */
+function parseSelector(spec: string): Selector | undefined {
+  const s = spec.trim();
+  const m = /^\(?\s*([0-9A-Fa-fXx]{4})\s*,?\s*([0-9A-Fa-fXx]{4})\s*(?::\s*([^)]*?)\s*)?\)?$/.exec(s);
+  if (m && (s.startsWith('(') === s.endsWith(')')) && (s.includes(',') || s.replace(/[()\s]/g, '').length === 8 || m[3] !== undefined)) {
+    const hex = m[1]! + m[2]!;
+    const creator = m[3] !== undefined && m[3] !== '' ? m[3] : undefined;
+    if (!/[xX]/.test(hex)) return { kind: 'tag', tag: parseInt(hex, 16) >>> 0, ...(creator !== undefined ? { creator } : {}) };
+    let value = 0, mask = 0;
+    for (const ch of hex) {
+      const wild = ch === 'x' || ch === 'X';
+      value = (value << 4) | (wild ? 0 : parseInt(ch, 16));
+      mask = (mask << 4) | (wild ? 0 : 0xf);
+    }
+    return { kind: 'mask', value: value >>> 0, mask: mask >>> 0, ...(creator !== undefined ? { creator } : {}) };
+  }
+  if (VRS.has(s)) return { kind: 'vr', vr: s };
+  const tag = keywordToTag(s);
+  return tag === undefined ? undefined : { kind: 'tag', tag };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Looks a key up case-insensitively (Newtonsoft binds settings this way). */
+function getCi(obj: Record<string, unknown>, key: string): unknown {
+  if (key in obj) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Removes a UTF-8 BOM and commas before `}` or `]` outside strings (the reference's samples have both). */
+function relaxJson(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') out += text[++i] ?? '';
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    if (ch === ',') {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      if (text[j] === '}' || text[j] === ']') continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+function parseJsonText(text: string, file: string | undefined): unknown {
+  const relaxed = relaxJson(text);
+  try {
+    return JSON.parse(relaxed);
+  } catch (err) {
+    // The runtime's message may quote the input; report only the position.
+    const pos = /position (\d+)/.exec(String((err as Error)?.message ?? ''));
+    const line = pos ? relaxed.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new ConfigParseError('DICOM configuration is not valid JSON', { location: { ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}) } });
+  }
+}
+
+interface Ctx {
+  readonly diagnostics: ConfigDiagnostic[];
+  readonly random: (n: number) => Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+function bad(ctx: Ctx, pointer: string, message: string): void {
+  ctx.diagnostics.push({ code: 'ERR_CONFIG_INVALID', pointer, message });
+}
+
+function readBool(ctx: Ctx, obj: Record<string, unknown>, key: string, ptr: string, fallback: boolean): boolean {
+  const v = getCi(obj, key);
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+  bad(ctx, `${ptr}/${key}`, `"${key}" expected true or false`);
+  return fallback;
+}
+
+function readNumber(ctx: Ctx, obj: Record<string, unknown>, key: string, ptr: string, fallback: number, check: (n: number) => boolean, expect: string): number {
+  const v = getCi(obj, key);
+  if (v === undefined || v === null) return fallback;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (Number.isFinite(n) && check(n)) return n;
+  bad(ctx, `${ptr}/${key}`, `"${key}" expected ${expect}`);
+  return fallback;
+}
+
+function readEnum<T extends string>(ctx: Ctx, obj: Record<string, unknown>, key: string, ptr: string, values: readonly T[], fallback: T): T {
+  const v = getCi(obj, key);
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string') {
+    const hit = values.find((x) => x.toLowerCase() === v.trim().toLowerCase());
+    if (hit !== undefined) return hit;
+  }
+  bad(ctx, `${ptr}/${key}`, `"${key}" expected one of ${values.join(', ')}`);
+  return fallback;
+}
+
+function readKey(ctx: Ctx, obj: Record<string, unknown>, key: string, ptr: string, fallbackSize: number): Uint8Array {
+  const v = getCi(obj, key);
+  if (v === undefined || v === null) return ctx.random(fallbackSize);
+  if (typeof v === 'string') return utf8.encode(v);
+  bad(ctx, `${ptr}/${key}`, `"${key}" expected a string`);
+  return ctx.random(fallbackSize);
+}
+
+/** Builds the normalized settings of one method from the merged raw object. */
+function normalizeSettings(ctx: Ctx, method: DicomMethodName, raw: Record<string, unknown>, ptr: string, defaults: Record<string, unknown>): Record<string, unknown> {
+  switch (method) {
+    case 'redact':
+      return {
+        enablePartialAgesForRedact: readBool(ctx, raw, 'enablePartialAgesForRedact', ptr, false),
+        enablePartialDatesForRedact: readBool(ctx, raw, 'enablePartialDatesForRedact', ptr, false),
+      };
+    case 'dateShift':
+      return {
+        dateShiftKey: getCi(raw, 'dateShiftKey') === undefined ? new Uint8Array(0) : readKey(ctx, raw, 'dateShiftKey', ptr, 0),
+        dateShiftRange: readNumber(ctx, raw, 'dateShiftRange', ptr, 50, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 4294967295]'),
+        dateShiftScope: readEnum(ctx, raw, 'dateShiftScope', ptr, ['StudyInstance', 'SeriesInstance', 'SopInstance'] as const, 'SopInstance'),
+      };
+    case 'cryptoHash': {
+      const type = readEnum(ctx, raw, 'cryptoHashType', ptr, ['Sha256', 'Sha384', 'Sha512'] as const, 'Sha256');
+      return {
+        cryptoHashKey: readKey(ctx, raw, 'cryptoHashKey', ptr, 32),
+        cryptoHashType: type.toLowerCase(),
+        matchInputStringLength: readBool(ctx, raw, 'matchInputStringLength', ptr, false),
+      };
+    }
+    case 'encrypt': {
+      const key = readKey(ctx, raw, 'encryptKey', ptr, 32);
+      if (key.length !== 16 && key.length !== 24 && key.length !== 32) bad(ctx, `${ptr}/encryptKey`, '"encryptKey" expected 16, 24 or 32 bytes of UTF-8');
+      return { encryptKey: key };
+    }
+    case 'substitute': {
+      const v = getCi(raw, 'replaceWith');
+      if (v !== undefined && v !== null && typeof v === 'object') bad(ctx, `${ptr}/replaceWith`, '"replaceWith" expected a string or number');
+      return { replaceWith: v === undefined || v === null ? 'Anonymous' : typeof v === 'object' ? '' : String(v) };
+    }
+    case 'perturb':
+      return {
+        span: readNumber(ctx, raw, 'span', ptr, 1, (n) => n >= 0, 'a number ≥ 0'),
+        roundTo: readNumber(ctx, raw, 'roundTo', ptr, 2, (n) => Number.isInteger(n) && n >= 0 && n <= 28, 'an integer in [0, 28]'),
+        rangeType: readEnum(ctx, raw, 'rangeType', ptr, ['Fixed', 'Proportional'] as const, 'Proportional'),
+      };
+    case 'refreshUID': {
+      const own = getCi(raw, 'uidKey');
+      if (own !== undefined) return { uidKey: readKey(ctx, raw, 'uidKey', ptr, 32) };
+      const hashKey = isObject(defaults['cryptoHash']) ? getCi(defaults['cryptoHash'], 'cryptoHashKey') : undefined;
+      return { uidKey: typeof hashKey === 'string' ? utf8.encode(hashKey) : ctx.random(32) };
+    }
+    default:
+      return {};
+  }
+}
+
+/**
+ * Loads a configuration in the reference tool's DICOM format.
+ *
+ * Accepted exactly as the reference accepts it (BOM and trailing commas tolerated; unknown keys
+ * ignored). Rejected, with every problem listed in {@link ConfigError.diagnostics} (code and JSON
+ * pointer each): a missing or non-array `rules`; a rule without `tag` or `method`; an unknown
+ * method (custom methods are not supported); a `tag` that is no tag, masked tag, VR or keyword; a
+ * `setting` not defined in `customSettings`; `params` that is not an object; an invalid setting
+ * value (perturb `span` < 0, `roundTo` outside 0–28, unknown `rangeType`, `dateShiftScope` or
+ * `cryptoHashType`, an `encryptKey` that is not 16/24/32 bytes of UTF-8, non-boolean flags).
+ *
+ * Keys the configuration leaves out are random per load (as in the reference): outputs then differ
+ * between runs. `refreshUID` uses `defaultSettings.refreshUID.uidKey` when given (an extension),
+ * else the default `cryptoHashKey`, else a random key.
+ * @param text - JSON text, or an already parsed object.
+ * @param options - File name for errors; random source for tests.
  * @returns The rule set.
+ * @throws {@link ConfigParseError} when the text is not JSON; {@link ConfigError} when it is not a
+ * valid configuration.
+ * @example Loading the reference's sample
+ * ```ts
+ * import { loadDicomConfig } from './reference-config.ts';
+ * const set = loadDicomConfig('{"rules":[{"tag":"PatientName","method":"redact"},{"tag":"DA","method":"remove"}]}');
+ * set.match(0x00100010, 'PN')?.method; // 'redact'
+ * set.match(0x00080020, 'DA')?.method; // 'remove'
+ * ```
  */
 export function loadDicomConfig(text: string | unknown, options: LoadDicomConfigOptions = {}): DicomRuleSet {
-  void text; void options;
-  return { rules: [], match: () => undefined };
+  const file = options.file;
+  const doc = typeof text === 'string' ? parseJsonText(text, file) : text;
+  const ctx: Ctx = { diagnostics: [], random: options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))) };
+  const rules: DicomRule[] = [];
+  const selectors: Selector[] = [];
+  if (!isObject(doc)) {
+    bad(ctx, '', 'configuration expected a JSON object');
+  } else {
+    const defaults = doc['defaultSettings'] ?? {};
+    const customs = doc['customSettings'] ?? {};
+    if (!isObject(defaults)) bad(ctx, '/defaultSettings', '"defaultSettings" expected an object');
+    if (!isObject(customs)) bad(ctx, '/customSettings', '"customSettings" expected an object');
+    const defaultsObj = isObject(defaults) ? defaults : {};
+    const customsObj = isObject(customs) ? customs : {};
+    const list = doc['rules'];
+    if (!Array.isArray(list)) {
+      bad(ctx, '/rules', list === undefined ? '"rules" is missing' : '"rules" expected an array');
+    } else {
+      list.forEach((rule, index) => {
+        const ptr = `/rules/${index}`;
+        if (!isObject(rule)) return bad(ctx, ptr, 'rule expected an object');
+        const tagRaw = rule['tag'];
+        const methodRaw = rule['method'];
+        let method: DicomMethodName | undefined;
+        if (methodRaw === undefined) bad(ctx, `${ptr}/method`, 'rule is missing "method"');
+        else if (typeof methodRaw !== 'string' || (method = METHODS.get(methodRaw.trim().toLowerCase())) === undefined) {
+          bad(ctx, `${ptr}/method`, '"method" expected one of keep, remove, redact, dateShift, cryptoHash, encrypt, substitute, perturb, refreshUID');
+        }
+        let selector: Selector | undefined;
+        if (tagRaw === undefined) bad(ctx, `${ptr}/tag`, 'rule is missing "tag"');
+        else if (typeof tagRaw !== 'string' || (selector = parseSelector(tagRaw)) === undefined) {
+          bad(ctx, `${ptr}/tag`, '"tag" expected a tag like (0010,0010), a masked tag like (50xx,xxxx), a VR code or a keyword');
+        }
+        let base: Record<string, unknown> = {};
+        let basePtr = '';
+        const settingName = rule['setting'];
+        if (settingName !== undefined) {
+          const named = typeof settingName === 'string' ? customsObj[settingName] : undefined;
+          if (!isObject(named)) bad(ctx, `${ptr}/setting`, '"setting" names no object in "customSettings"');
+          else { base = named; basePtr = `/customSettings/${escapePointer(settingName as string)}`; }
+        } else if (method !== undefined) {
+          const key = Object.keys(defaultsObj).find((k) => k.toLowerCase() === method!.toLowerCase());
+          if (key !== undefined) {
+            if (!isObject(defaultsObj[key])) bad(ctx, `/defaultSettings/${escapePointer(key)}`, 'default setting expected an object');
+            else { base = defaultsObj[key] as Record<string, unknown>; basePtr = `/defaultSettings/${escapePointer(key)}`; }
+          }
+        }
+        const params = rule['params'];
+        if (params !== undefined && params !== null && !isObject(params)) bad(ctx, `${ptr}/params`, '"params" expected an object');
+        if (method === undefined || selector === undefined) return;
+        // Merge over a copy; report bad values where they were written.
+        const merged: Record<string, unknown> = { ...base };
+        const paramsObj = isObject(params) ? params : {};
+        for (const [k, v] of Object.entries(paramsObj)) {
+          for (const existing of Object.keys(merged)) if (existing.toLowerCase() === k.toLowerCase()) delete merged[existing];
+          merged[k] = v;
+        }
+        const before = ctx.diagnostics.length;
+        const settings = normalizeSettings(ctx, method, merged, `${ptr}/params`, defaultsObj);
+        for (let i = before; i < ctx.diagnostics.length; i++) {
+          const d = ctx.diagnostics[i]!;
+          const key = d.pointer.slice(`${ptr}/params/`.length);
+          const inParams = Object.keys(paramsObj).some((k) => k.toLowerCase() === key.toLowerCase());
+          if (!inParams) ctx.diagnostics[i] = { ...d, pointer: `${basePtr}/${escapePointer(key)}` };
+        }
+        rules.push(Object.freeze({ index, tagSpec: tagRaw as string, method, settings: Object.freeze(settings) }));
+        selectors.push(selector);
+      });
+    }
+  }
+  if (ctx.diagnostics.length > 0) {
+    throw new ConfigError(`DICOM configuration is invalid: ${ctx.diagnostics.length} problem(s)`, ctx.diagnostics, file !== undefined ? { location: { file } } : {});
+  }
+  return compile(Object.freeze(rules), selectors);
+}
+
+function compile(rules: readonly DicomRule[], selectors: readonly Selector[]): DicomRuleSet {
+  const exact = new Map<number, number[]>();
+  const byVr = new Map<string, number>();
+  const masks: number[] = [];
+  selectors.forEach((s, i) => {
+    if (s.kind === 'tag') {
+      const list = exact.get(s.tag);
+      if (list === undefined) exact.set(s.tag, [i]);
+      else list.push(i);
+    } else if (s.kind === 'vr') {
+      if (!byVr.has(s.vr)) byVr.set(s.vr, i);
+    } else masks.push(i);
+  });
+  const creatorOk = (s: Selector, creator: string | undefined): boolean =>
+    s.kind === 'vr' || s.creator === undefined || (creator !== undefined && creator.trim() === s.creator);
+  return {
+    rules,
+    match(tag: number, vr: string, privateCreator?: string): DicomRule | undefined {
+      const t = tag >>> 0;
+      let best = byVr.get(vr) ?? Infinity;
+      const candidates = exact.get(t);
+      if (candidates !== undefined) {
+        for (const i of candidates) {
+          if (i >= best) break;
+          if (creatorOk(selectors[i]!, privateCreator)) { best = i; break; }
+        }
+      }
+      for (const i of masks) {
+        if (i >= best) break;
+        const s = selectors[i] as { value: number; mask: number };
+        if (((t & s.mask) >>> 0) === s.value && creatorOk(selectors[i]!, privateCreator)) { best = i; break; }
+      }
+      return best === Infinity ? undefined : rules[best];
+    },
+  };
 }
