@@ -374,6 +374,7 @@ export function parseDicom(source: Uint8Array, options: ParseOptions = {}): Pars
     transferSyntax = textValue(source, tsElement);
     ({ encoding, deflated } = transferSyntaxEncoding(transferSyntax));
   } else if (datasetStart >= source.length) {
+    if (meta.length === 0) reader.fail('not a DICOM file (empty)', 0);
     encoding = EXPLICIT_LE;
     transferSyntax = '1.2.840.10008.1.2.1';
     inferred = true;

@@ -1,0 +1,273 @@
+/**
+ * The PS3.15 Annex E Basic Application Level Confidentiality Profile and its options, applied to
+ * every data set at every depth (PS3.15 §E.1.1, Table E.1-1, §E.3). The table and the value
+ * functions come from `./rules/`; this module decides per element and inserts the markers.
+ * @module
+ */
+import type { CryptoCore } from '../core/types.ts';
+import { implicitVr } from './dictionary.ts';
+import { decodeAscii, encodeText, toByteOrder } from './encode-value.ts';
+import { UNDEFINED_LENGTH, type DicomElement } from './parse.ts';
+import type { DatasetContext, DatasetPlan, DatasetPolicy, ElementAction, NewElement } from './rewrite.ts';
+import type { DicomOption } from './rules/options.ts';
+import { deidentificationCodes, isSafePrivate, profileAction, type ProfileAction } from './rules/profile.ts';
+import { dummyValue, patientDateOffset, shiftDate } from './rules/values.ts';
+import { isUidExempt, type UidMapper } from './uids.ts';
+
+/** Attributes removed whatever the options (PS3.15 §E.1.1, E.3.x): they hold old values, signatures, padding, icons. */
+export const ALWAYS_REMOVED: ReadonlySet<number> = new Set([0x04000561, 0xfffafffa, 0xfffcfffc, 0x00880200]);
+
+/** Counts kept per file, for the run report. */
+export interface PolicyStats {
+  /** Elements seen (every depth). */
+  elements: number;
+  /** Outcomes by method: keep, remove, empty, dummy, uid, dateShift, recurse, insert. */
+  readonly methods: Record<string, number>;
+  /** Outcomes by rule: profile action code (`X`, `Z`, …), `private`, `notInTable`, `alwaysRemoved`, `overlay`, `curve`. */
+  readonly rules: Record<string, number>;
+}
+
+/** Everything a profile policy needs besides the data. */
+export interface ProfileSettings {
+  /** Enabled options. */
+  readonly options: ReadonlySet<DicomOption>;
+  /** Key for the per-patient date offset. */
+  readonly key: Uint8Array;
+  /** Crypto core. */
+  readonly core: CryptoCore;
+  /** UID mapper shared by the run. */
+  readonly uids: UidMapper;
+  /** Largest date shift in days (Retain Longitudinal Temporal Information with Modified Dates). */
+  readonly dateShiftRange: number;
+}
+
+const KEEP: ElementAction = { kind: 'keep' };
+const REMOVE: ElementAction = { kind: 'remove' };
+const EMPTY: ElementAction = { kind: 'empty' };
+const RECURSE: ElementAction = { kind: 'recurse' };
+
+function count(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+function isCurveGroup(group: number): boolean {
+  return group >= 0x5000 && group <= 0x501e && (group & 1) === 0;
+}
+
+function isOverlayGroup(group: number): boolean {
+  return group >= 0x6000 && group <= 0x601e && (group & 1) === 0;
+}
+
+/**
+ * The profile as a {@link DatasetPolicy}. One instance per file: it records the new SOP Instance
+ * UID for the file meta and the counts for the report.
+ */
+export class ProfilePolicy implements DatasetPolicy {
+  readonly settings: ProfileSettings;
+  readonly stats: PolicyStats = { elements: 0, methods: {}, rules: {} };
+  /** New SOP Instance UID (0008,0018) of the top-level data set, once planned. */
+  sopInstanceUid: string | undefined;
+  /** SOP Class UID (0008,0016) of the top-level data set. */
+  sopClassUid: string | undefined;
+  /** Whether the top-level data set had a Patient ID to key the date shift on. */
+  patientIdFound = false;
+  private dayOffset = 0;
+
+  /**
+   * @param settings - Options, key, core and UID mapper.
+   */
+  constructor(settings: ProfileSettings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Plans one data set.
+   * @param elements - Its elements.
+   * @param ctx - Where it sits.
+   * @returns Actions and inserted markers (top level only).
+   */
+  planDataset(elements: readonly DicomElement[], ctx: DatasetContext): DatasetPlan {
+    const opts = this.settings.options;
+    const bytes = ctx.bytes;
+    const value = (el: DicomElement): Uint8Array => bytes.subarray(el.valueStart, el.valueStart + (el.length === UNDEFINED_LENGTH ? 0 : el.length));
+    if (ctx.depth === 0) this.beginFile(elements, value);
+
+    // Private creators of this data set, by (group << 8 | block).
+    const creators = new Map<number, string>();
+    const droppedOverlays = new Set<number>();
+    for (const el of elements) {
+      const group = el.tag >>> 16;
+      const element = el.tag & 0xffff;
+      if (group & 1 && element >= 0x10 && element <= 0xff) creators.set((group << 8) | element, decodeAscii(value(el)).trim());
+      if (isOverlayGroup(group) && !droppedOverlays.has(group)) {
+        const act = profileAction(((group << 16) | 0x3000) >>> 0, opts);
+        // Cleaning overlay bitmaps is pixel work this engine does not do: anything but K removes the group.
+        if (act !== 'K') droppedOverlays.add(group);
+      }
+    }
+    const keptBlocks = new Set<number>();
+    const actions: ElementAction[] = new Array(elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const el = elements[i]!;
+      this.stats.elements++;
+      const group = el.tag >>> 16;
+      const element = el.tag & 0xffff;
+      let action: ElementAction;
+      if (ALWAYS_REMOVED.has(el.tag)) {
+        count(this.stats.rules, 'alwaysRemoved');
+        action = REMOVE;
+      } else if (group & 1) {
+        action = this.privateElement(el, group, element, creators, keptBlocks);
+      } else if (element === 0 || group === 0x0002) {
+        // Group lengths are retired and recomputed nowhere else; file meta inside a data set is illegal.
+        count(this.stats.rules, 'groupLengthOrMeta');
+        action = REMOVE;
+      } else if (isCurveGroup(group)) {
+        count(this.stats.rules, 'curve');
+        const act = profileAction(el.tag, opts) ?? 'X';
+        action = act === 'K' ? (el.items !== undefined && !el.encapsulated ? RECURSE : KEEP) : REMOVE;
+      } else if (isOverlayGroup(group) && droppedOverlays.has(group)) {
+        count(this.stats.rules, 'overlay');
+        action = REMOVE;
+      } else {
+        action = this.standardElement(el, value(el), ctx);
+      }
+      actions[i] = action;
+      count(this.stats.methods, action.kind === 'replace' ? 'replace' : action.kind);
+    }
+    // Private creators: kept only when an element of their block is kept.
+    for (let i = 0; i < elements.length; i++) {
+      const el = elements[i]!;
+      const group = el.tag >>> 16;
+      const element = el.tag & 0xffff;
+      if (group & 1 && element >= 0x10 && element <= 0xff && keptBlocks.has((group << 8) | element)) actions[i] = KEEP;
+    }
+    return ctx.depth === 0 ? { actions, inserts: this.markers(ctx) } : { actions };
+  }
+
+  private beginFile(elements: readonly DicomElement[], value: (el: DicomElement) => Uint8Array): void {
+    const opts = this.settings.options;
+    const find = (tag: number): DicomElement | undefined => elements.find((e) => e.tag === tag);
+    const sop = find(0x00080018);
+    this.sopInstanceUid = sop !== undefined ? this.mapUids(decodeAscii(value(sop))) : undefined;
+    const cls = find(0x00080016);
+    this.sopClassUid = cls !== undefined ? decodeAscii(value(cls)) : undefined;
+    if (opts.has('retainLongitudinalModifiedDates') && !opts.has('retainLongitudinalFullDates')) {
+      const pid = find(0x00100020);
+      const patientId = pid !== undefined ? decodeAscii(value(pid)).trim() : '';
+      this.patientIdFound = patientId !== '';
+      this.dayOffset = patientDateOffset(patientId, this.settings.key, this.settings.dateShiftRange, this.settings.core);
+    }
+  }
+
+  private privateElement(el: DicomElement, group: number, element: number, creators: Map<number, string>, keptBlocks: Set<number>): ElementAction {
+    count(this.stats.rules, 'private');
+    if (!this.settings.options.has('retainSafePrivate')) return REMOVE;
+    // Illegal private groups (PS3.5 §7.8.1) never hold safe data.
+    if (group <= 0x0007 || group === 0xffff) return REMOVE;
+    if (element < 0x1000) return REMOVE; // creators are decided after their block's elements; (gggg,0000-000F) are not private data
+    const block = element >>> 8;
+    const creator = creators.get((group << 8) | block);
+    if (creator === undefined || !isSafePrivate(group, element, creator)) return REMOVE;
+    keptBlocks.add((group << 8) | block);
+    return el.items !== undefined && !el.encapsulated ? RECURSE : KEEP;
+  }
+
+  private standardElement(el: DicomElement, raw: Uint8Array, ctx: DatasetContext): ElementAction {
+    const opts = this.settings.options;
+    const isSequence = el.items !== undefined && !el.encapsulated;
+    const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
+    const act: ProfileAction | undefined = profileAction(el.tag, opts);
+    count(this.stats.rules, act ?? 'notInTable');
+    if (el.encapsulated) return act === undefined || act === 'K' ? KEEP : REMOVE;
+    switch (act) {
+      case undefined:
+        if (isSequence) return RECURSE;
+        if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(raw, ctx, vr);
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, raw, false);
+        if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
+        return KEEP;
+      case 'K':
+        return isSequence ? RECURSE : KEEP;
+      case 'X':
+        return REMOVE;
+      case 'Z':
+        return EMPTY;
+      case 'U':
+        return isSequence ? RECURSE : this.uidAction(raw, ctx, vr);
+      case 'D':
+        if (isSequence) return RECURSE;
+        if (vr === 'UI') return this.uidAction(raw, ctx, vr);
+        return this.dummy(el, vr, ctx);
+      case 'C':
+        if (isSequence) return RECURSE;
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, raw, true);
+        if (vr === 'TM' && opts.has('retainLongitudinalModifiedDates')) return KEEP;
+        if (vr === 'UI') return this.uidAction(raw, ctx, vr);
+        return this.dummy(el, vr, ctx);
+    }
+  }
+
+  private dateAction(el: DicomElement, vr: 'DA' | 'DT', raw: Uint8Array, listed: boolean): ElementAction {
+    const opts = this.settings.options;
+    if (opts.has('retainLongitudinalFullDates')) return KEEP;
+    if (opts.has('retainLongitudinalModifiedDates')) {
+      const text = decodeAscii(raw);
+      if (text === '') return KEEP;
+      const shifted = shiftDate(vr, text, this.dayOffset);
+      count(this.stats.methods, 'dateShift');
+      return shifted === undefined ? EMPTY : { kind: 'replace', value: encodeText(shifted, vr) };
+    }
+    void el;
+    void listed;
+    // Dates outside Table E.1-1 are handled by VR (PS3.15 §E.1.1 suggests it): emptied.
+    return EMPTY;
+  }
+
+  private uidAction(raw: Uint8Array, ctx: DatasetContext, vr: string): ElementAction {
+    void ctx;
+    const text = decodeAscii(raw);
+    if (text === '') return KEEP;
+    count(this.stats.methods, 'uid');
+    return { kind: 'replace', value: encodeText(this.mapUids(text), vr === 'UN' ? 'UI' : vr) };
+  }
+
+  private mapUids(text: string): string {
+    return text.split('\\').map((u) => {
+      const uid = u.replace(/[\0 ]+$/g, '').trim();
+      return uid === '' ? '' : this.settings.uids.map(uid);
+    }).join('\\');
+  }
+
+  private dummy(el: DicomElement, vr: string, ctx: DatasetContext): ElementAction {
+    count(this.stats.methods, 'dummy');
+    const dummy = dummyValue(vr, el.tag);
+    const value = typeof dummy === 'string' ? encodeText(dummy, vr) : toByteOrder(dummy, vr, ctx.encoding.littleEndian);
+    return { kind: 'replace', value };
+  }
+
+  private markers(ctx: DatasetContext): NewElement[] {
+    const opts = this.settings.options;
+    const { codes, methodText } = deidentificationCodes(opts);
+    const codeList = codes.length > 0 ? codes : [{ value: '113100', meaning: 'Basic Application Confidentiality Profile' }];
+    const texts = methodText.length > 0 ? methodText : ['PS3.15 E.1-1 2024b Basic Profile'];
+    const le = ctx.encoding.littleEndian;
+    void le;
+    const longitudinal = opts.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : opts.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
+    count(this.stats.methods, 'insert');
+    return [
+      { tag: 0x00120062, vr: 'CS', value: encodeText('YES', 'CS') },
+      { tag: 0x00120063, vr: 'LO', value: encodeText(texts.map((t) => t.slice(0, 64)).join('\\'), 'LO') },
+      {
+        tag: 0x00120064,
+        vr: 'SQ',
+        items: codeList.map((c) => [
+          { tag: 0x00080100, vr: 'SH', value: encodeText(c.value, 'SH') },
+          { tag: 0x00080102, vr: 'SH', value: encodeText('DCM', 'SH') },
+          { tag: 0x00080104, vr: 'LO', value: encodeText(c.meaning.slice(0, 64), 'LO') },
+        ]),
+      },
+      { tag: 0x00280303, vr: 'CS', value: encodeText(longitudinal, 'CS') },
+    ];
+  }
+}
