@@ -1,0 +1,14 @@
+/**
+ * Worker thread of `health-anonymizer dicom --workers N`: builds the same anonymizer as the main
+ * thread from the job settings, then anonymizes the files it is sent, one message per file.
+ * @module
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createJobAnonymizer, processDicomFile, type DicomJobSettings } from './dicom.ts';
+
+const port = parentPort!;
+const anonymizer = createJobAnonymizer(workerData as DicomJobSettings);
+port.on('message', (job: { input: string; output: string }) => {
+  void processDicomFile(anonymizer, job.input, job.output).then((outcome) => port.postMessage(outcome));
+});
+port.postMessage({ ready: true });
