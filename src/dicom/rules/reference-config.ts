@@ -380,7 +380,10 @@ export function loadDicomConfig(text: string | unknown, options: LoadDicomConfig
     }
   }
   if (ctx.diagnostics.length > 0) {
-    throw new ConfigError(`DICOM configuration is invalid: ${ctx.diagnostics.length} problem(s)`, ctx.diagnostics, file !== undefined ? { location: { file } } : {});
+    // A bad default setting used by several rules is reported once.
+    const seen = new Set<string>();
+    const unique = ctx.diagnostics.filter((d) => !seen.has(d.pointer + '\n' + d.message) && seen.add(d.pointer + '\n' + d.message) !== undefined);
+    throw new ConfigError(`DICOM configuration is invalid: ${unique.length} problem(s)`, unique, file !== undefined ? { location: { file } } : {});
   }
   return compile(Object.freeze(rules), selectors);
 }
