@@ -41,6 +41,11 @@ export interface ProfileSettings {
   readonly dateShiftRange: number;
 }
 
+/** Free-text VRs replaced by a dummy inside a sequence whose action is D or C (Content Sequence, Graphic Annotation Sequence, …). */
+const FREE_TEXT_VRS: ReadonlySet<string> = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
+/** Code sequence attributes (PS3.3 Table 8.8-1) keep their values: they name concepts, not people. */
+const CODE_TAGS: ReadonlySet<number> = new Set([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080105, 0x00080106, 0x00080107, 0x0008010b, 0x0008010c, 0x0008010d, 0x0008010f, 0x00080117, 0x00080118, 0x00080119, 0x00080120, 0x00080121, 0x00080122, 0x00080123, 0x00080124]);
+
 const KEEP: ElementAction = { kind: 'keep' };
 const REMOVE: ElementAction = { kind: 'remove' };
 const EMPTY: ElementAction = { kind: 'empty' };
@@ -105,6 +110,10 @@ export class ProfilePolicy implements DatasetPolicy {
         if (act !== 'K') droppedOverlays.add(group);
       }
     }
+    const dummyScope = ctx.path.some((t) => {
+      const a = profileAction(t, opts);
+      return a === 'D' || a === 'C';
+    });
     const keptBlocks = new Set<number>();
     const actions: ElementAction[] = new Array(elements.length);
     for (let i = 0; i < elements.length; i++) {
@@ -130,7 +139,7 @@ export class ProfilePolicy implements DatasetPolicy {
         count(this.stats.rules, 'overlay');
         action = REMOVE;
       } else {
-        action = this.standardElement(el, value(el), ctx);
+        action = this.standardElement(el, value(el), ctx, dummyScope);
       }
       actions[i] = action;
       count(this.stats.methods, action.kind === 'replace' ? 'replace' : action.kind);
@@ -173,7 +182,7 @@ export class ProfilePolicy implements DatasetPolicy {
     return el.items !== undefined && !el.encapsulated ? RECURSE : KEEP;
   }
 
-  private standardElement(el: DicomElement, raw: Uint8Array, ctx: DatasetContext): ElementAction {
+  private standardElement(el: DicomElement, raw: Uint8Array, ctx: DatasetContext, dummyScope: boolean): ElementAction {
     const opts = this.settings.options;
     const isSequence = el.items !== undefined && !el.encapsulated;
     const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
@@ -186,6 +195,8 @@ export class ProfilePolicy implements DatasetPolicy {
         if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(raw, ctx, vr);
         if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, raw, false);
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
+        // Inside a sequence the profile replaces (D) or cleans (C), free text is replaced: it may name anyone.
+        if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && raw.length > 0) return this.dummy(el, vr, ctx);
         return KEEP;
       case 'K':
         return isSequence ? RECURSE : KEEP;

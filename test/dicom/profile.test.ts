@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '../harness.ts';
+import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
+import { parseDicom } from '../../src/dicom/parse.ts';
+import { rewriteDicom, type ElementAction, type NewElement } from '../../src/dicom/rewrite.ts';
+import { encodeText } from '../../src/dicom/encode-value.ts';
+import { isUidExempt, createUidMapper, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../src/dicom/uids.ts';
+import { isWellKnownUid } from '../../src/dicom/rules/values.ts';
+import { isSafePrivate, profileAction } from '../../src/dicom/rules/profile.ts';
+import { getCore } from '../../src/core/index.ts';
+import { readSample, wellFormedSamples } from './fixtures.ts';
+import { containsBytes, explicitLe, implicitLe, text, top, valuesOf, walk } from './walk.ts';
+
+const KEY = new TextEncoder().encode('profile-test-key-0123456789');
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Identifying strings of a file: patient names and IDs, instance UIDs, dates, at any depth. */
+function identifiers(bytes: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  for (const v of walk(parseDicom(bytes))) {
+    const tag = v.el.tag;
+    if (v.el.items !== undefined) continue;
+    const value = text(v);
+    if (tag === 0x00100010 || tag === 0x00100020 || v.el.vr === 'PN') {
+      for (const part of value.split(/[\\^=]/)) if (part.trim().length >= 4) found.add(part.trim());
+    } else if (v.el.vr === 'UI' && !isUidExempt(tag) && tag !== 0x00020010 && tag !== 0x00020012) {
+      for (const uid of value.split('\\')) if (uid.length >= 8 && !isWellKnownUid(uid)) found.add(uid);
+    } else if (v.el.vr === 'DA') {
+      for (const d of value.split('\\')) if (/^\d{8}$/.test(d)) found.add(d);
+    }
+  }
+  return found;
+}
+
+/** Builds a copy of a sample with a new SOP Instance UID (and optional top-level inserts) using the rewriter. */
+function variant(name: string, sopUid: string, inserts: NewElement[] = []): Uint8Array {
+  const parsed = parseDicom(readSample(name));
+  const out = rewriteDicom(parsed, {
+    planDataset: (els, ctx) => ({
+      actions: els.map((e): ElementAction => (ctx.depth === 0 && e.tag === 0x00080018 ? { kind: 'replace', value: encodeText(sopUid, 'UI') } : { kind: 'keep' })),
+      ...(ctx.depth === 0 ? { inserts } : {}),
+    }),
+  }, {
+    meta: parsed.meta.filter((m) => m.tag !== 0x00020000).map((m) => (m.tag === 0x00020003
+      ? { tag: m.tag, vr: 'UI', value: encodeText(sopUid, 'UI') }
+      : { tag: m.tag, vr: m.vr, value: parsed.source.slice(m.valueStart, m.valueStart + m.length) })),
+    zeroPreamble: false,
+  });
+  return out.bytes;
+}
+
+describe('dicom/profile', () => {
+  const anonymizer = createDicomAnonymizer({ key: KEY });
+
+  for (const name of wellFormedSamples()) {
+    it(`${name}: no original patient name, patient ID, instance UID or date bytes remain anywhere`, () => {
+      const input = readSample(name);
+      const output = anonymizer.anonymize(input, { file: name });
+      const leaks = [...identifiers(input)].filter((s) => containsBytes(output, enc(s)));
+      assert.deepEqual(leaks.map((s) => `${s.length} chars`), [], `${leaks.length} identifying strings remain`);
+      assert.deepEqual(output.subarray(0, 128), new Uint8Array(128), 'preamble zeroed');
+    });
+  }
+
+  it('writes the de-identification markers and a regenerated file meta', () => {
+    const out = createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalModifiedDates', 'retainDeviceIdentity'] }).anonymize(readSample('CT_small.dcm'));
+    assert.equal(top(out, 0x00120062), 'YES');
+    assert.ok((top(out, 0x00120063) ?? '').length > 0);
+    const codes = valuesOf(out, 0x00080100);
+    assert.ok(codes.includes('113100'), 'Basic profile code');
+    assert.ok(codes.includes('113107'), 'Modified Dates option code');
+    assert.ok(codes.includes('113109'), 'Device Identity option code');
+    assert.deepEqual([...new Set(valuesOf(out, 0x00080102))], ['DCM']);
+    assert.equal(top(out, 0x00280303), 'MODIFIED');
+    assert.equal(top(out, 0x00020012), IMPLEMENTATION_CLASS_UID);
+    assert.equal(top(out, 0x00020013), IMPLEMENTATION_VERSION_NAME);
+    assert.ok(IMPLEMENTATION_VERSION_NAME.length <= 16);
+    assert.equal(top(out, 0x00020003), top(out, 0x00080018));
+    assert.equal(top(out, 0x00020010), '1.2.840.10008.1.2.1');
+    const metaTags = parseDicom(out).meta.map((e) => e.tag);
+    assert.deepEqual(metaTags, [0x00020000, 0x00020001, 0x00020002, 0x00020003, 0x00020010, 0x00020012, 0x00020013]);
+    assert.equal(top(createDicomAnonymizer({ key: KEY }).anonymize(readSample('CT_small.dcm')), 0x00280303), 'REMOVED');
+    assert.equal(top(createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalFullDates'] }).anonymize(readSample('CT_small.dcm')), 0x00280303), 'UNMODIFIED');
+  });
+
+  it('removes every private element by default, at every depth, also UN-encoded private sequences', () => {
+    for (const name of ['CT_small.dcm', 'JPEG-lossy.dcm', 'priv_SQ.dcm', 'nested_priv_SQ.dcm', 'UN_sequence.dcm']) {
+      const out = anonymizer.anonymize(readSample(name));
+      const privates = walk(parseDicom(out)).filter((v) => (v.el.tag >>> 16) & 1);
+      assert.equal(privates.length, 0, name);
+    }
+  });
+
+  it('Retain Safe Private keeps only listed private elements, each with its creator', () => {
+    const input = readSample('CT_small.dcm');
+    const out = createDicomAnonymizer({ key: KEY, options: ['retainSafePrivate'] }).anonymize(input);
+    const parsed = parseDicom(out);
+    const privates = parsed.dataset.filter((e) => (e.tag >>> 16) & 1);
+    const creators = new Map(privates.filter((e) => (e.tag & 0xffff) < 0x100).map((e) => [((e.tag >>> 16) << 8) | (e.tag & 0xff), text({ path: [], el: e, bytes: parsed.bytes, meta: false })]));
+    const data = privates.filter((e) => (e.tag & 0xffff) >= 0x1000);
+    assert.ok(data.length > 0, 'some safe GE elements kept');
+    for (const e of data) {
+      const creator = creators.get(((e.tag >>> 16) << 8) | ((e.tag & 0xffff) >>> 8));
+      assert.ok(creator !== undefined, 'creator kept');
+      assert.ok(isSafePrivate(e.tag >>> 16, e.tag & 0xffff, creator!), 'listed as safe');
+    }
+    // Creators without a kept element are gone.
+    for (const [block] of creators) assert.ok(data.some((e) => (((e.tag >>> 16) << 8) | ((e.tag & 0xffff) >>> 8)) === block));
+    // PixelMed's DeidentifyAndRedact (KEEPSAFEPRIVATE) keeps GEMS_ACQU_01 xx23/xx24/xx27 and GEMS_PARM_01 xx27 from this file.
+    const kept = data.map((e) => `${creators.get(((e.tag >>> 16) << 8) | ((e.tag & 0xffff) >>> 8))} ${(e.tag & 0xff).toString(16).padStart(2, '0')}`);
+    for (const expected of ['GEMS_ACQU_01 23', 'GEMS_ACQU_01 24', 'GEMS_ACQU_01 27', 'GEMS_PARM_01 27']) assert.ok(kept.includes(expected), expected);
+  });
+
+  it('removes Original Attributes, Digital Signatures, Icon Image and trailing padding at any depth', () => {
+    const item: NewElement[] = [
+      { tag: 0x00100010, vr: 'PN', value: encodeText('NESTED^NAME', 'PN') },
+      { tag: 0x00880200, vr: 'SQ', items: [[{ tag: 0x00280010, vr: 'US', value: new Uint8Array([1, 0]) }]] },
+      { tag: 0x04000561, vr: 'SQ', items: [[{ tag: 0x00100010, vr: 'PN', value: encodeText('OLD^NAME', 'PN') }]] },
+    ];
+    const input = variant('MR_small.dcm', '1.2.3.4.5.6.7.8', [
+      { tag: 0x00081115, vr: 'SQ', items: [item] },
+      { tag: 0x00880200, vr: 'SQ', items: [[{ tag: 0x00280010, vr: 'US', value: new Uint8Array([1, 0]) }]] },
+      { tag: 0x04000561, vr: 'SQ', items: [[{ tag: 0x00100020, vr: 'LO', value: encodeText('OLDID123', 'LO') }]] },
+      { tag: 0xfffafffa, vr: 'SQ', items: [[]] },
+      { tag: 0xfffcfffc, vr: 'OB', value: new Uint8Array(8) },
+    ]);
+    assert.equal(walk(parseDicom(input)).filter((v) => v.el.tag === 0x04000561).length, 2);
+    const out = anonymizer.anonymize(input);
+    const tags = walk(parseDicom(out)).map((v) => v.el.tag);
+    for (const t of [0x04000561, 0xfffafffa, 0xfffcfffc, 0x00880200]) assert.ok(!tags.includes(t), t.toString(16));
+    assert.ok(!containsBytes(out, enc('OLD^NAME')) && !containsBytes(out, enc('NESTED')) && !containsBytes(out, enc('OLDID123')));
+  });
+
+  it('X on a sequence removes its whole subtree; K/U sequences are entered', () => {
+    const input = readSample('CT_small.dcm');
+    const parsed = parseDicom(input);
+    const out = parseDicom(anonymizer.anonymize(input));
+    const opts = new Set<never>();
+    for (const el of parsed.dataset.filter((e) => e.items !== undefined && !e.encapsulated && !((e.tag >>> 16) & 1))) {
+      const act = profileAction(el.tag, opts);
+      const present = out.dataset.some((e) => e.tag === el.tag);
+      assert.equal(present, act !== 'X', `${el.tag.toString(16)} ${act}`);
+    }
+  });
+
+  it('maps UIDs consistently across the files of one study, references included, in separate runs with one key', () => {
+    const study = ['1.2.826.0.1.3680043.99.1.1', '1.2.826.0.1.3680043.99.1.2', '1.2.826.0.1.3680043.99.1.3'];
+    const ref = (uid: string): NewElement => ({
+      tag: 0x00081140, vr: 'SQ', items: [[
+        { tag: 0x00081150, vr: 'UI', value: encodeText('1.2.840.10008.5.1.4.1.1.2', 'UI') },
+        { tag: 0x00081155, vr: 'UI', value: encodeText(uid, 'UI') },
+      ]],
+    });
+    const inputs = study.map((uid, i) => variant('CT_small.dcm', uid, i > 0 ? [ref(study[i - 1]!)] : []));
+    const outputs = inputs.map((b) => createDicomAnonymizer({ key: KEY }).anonymize(b));
+    const sops = outputs.map((o) => top(o, 0x00080018)!);
+    assert.equal(new Set(sops).size, 3);
+    for (const o of outputs) assert.equal(top(o, 0x00020003), top(o, 0x00080018));
+    for (const tag of [0x0020000d, 0x0020000e, 0x00200052]) {
+      const values = new Set(outputs.map((o) => top(o, tag)));
+      assert.equal(values.size, 1, `${tag.toString(16)} consistent`);
+      assert.notEqual([...values][0], top(inputs[0]!, tag));
+    }
+    for (let i = 1; i < 3; i++) {
+      assert.deepEqual(valuesOf(outputs[i]!, 0x00081155), [sops[i - 1]], 'reference follows the referenced instance');
+      assert.deepEqual(valuesOf(outputs[i]!, 0x00081150), ['1.2.840.10008.5.1.4.1.1.2'], 'class UID kept');
+    }
+    for (const s of sops) assert.match(s, /^2\.25\.\d+$/);
+    // Another key gives other UIDs.
+    const other = createDicomAnonymizer({ key: enc('another-key-0123456789abc') }).anonymize(inputs[0]!);
+    assert.notEqual(top(other, 0x00080018), sops[0]);
+  });
+
+  it('maps UIDs inside a public sequence encoded as UN with undefined length (implicit VR content)', () => {
+    const inner = [...implicitLe(0x00081150, '1.2.840.10008.5.1.4.1.1.2', true), ...implicitLe(0x00081155, '1.2.999.555.1', true), ...implicitLe(0x00100010, 'HIDDEN^NAME')];
+    const item = [0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff, ...inner, 0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0];
+    const seq = [0x08, 0x00, 0x40, 0x11, 0x55, 0x4e, 0, 0, 0xff, 0xff, 0xff, 0xff, ...item, 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+    const bytes = new Uint8Array([
+      ...explicitLe(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
+      ...explicitLe(0x00080018, 'UI', '1.2.999.555.2'),
+      ...seq,
+      ...explicitLe(0x00100010, 'PN', 'TOP^NAME'),
+    ]);
+    const parsed = parseDicom(bytes);
+    assert.equal(parsed.dataset[2]!.vr, 'UN');
+    assert.equal(parsed.dataset[2]!.itemEncoding?.explicitVr, false);
+    const out = createDicomAnonymizer({ key: KEY, options: ['retainUIDs'] }).anonymize(bytes);
+    // Retain UIDs keeps them; the nested name is still handled (Referenced Image Sequence is kept, names removed inside).
+    assert.ok(!containsBytes(out, enc('HIDDEN')));
+    const out2 = anonymizer.anonymize(bytes);
+    const mapped = createUidMapper(KEY, getCore()).map('1.2.999.555.1');
+    assert.deepEqual(valuesOf(out2, 0x00081155), [mapped]);
+    assert.ok(!containsBytes(out2, enc('1.2.999.555.1')) && !containsBytes(out2, enc('HIDDEN')) && !containsBytes(out2, enc('TOP^NAME')));
+  });
+
+  it('Retain Longitudinal Modified Dates shifts DA and DT by one keyed offset per patient, the same in every file', () => {
+    const a = createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalModifiedDates'] });
+    const input = readSample('CT_small.dcm');
+    const out1 = a.anonymize(input);
+    const out2 = createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalModifiedDates'] }).anonymize(variant('CT_small.dcm', '1.2.3.9.9.9'));
+    const days = (s: string): number => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8)) / 86400000;
+    const study = top(input, 0x00080020)!;
+    const shifted = top(out1, 0x00080020)!;
+    assert.match(shifted, /^\d{8}$/);
+    const offset = days(shifted) - days(study);
+    assert.notEqual(offset, 0);
+    assert.ok(Math.abs(offset) <= 365);
+    assert.equal(top(out2, 0x00080020), shifted, 'same patient, other file: same shift');
+    for (const tag of [0x00080021, 0x00080022, 0x00080023]) {
+      const before = top(input, tag);
+      if (before !== undefined && before !== '') assert.equal(days(top(out1, tag)!) - days(before), offset, tag.toString(16));
+    }
+    // Times stay (shifting by whole days does not change them).
+    assert.equal(top(out1, 0x00080030), top(input, 0x00080030));
+  });
+
+  it('replacement text is ASCII and ISO 2022 values are either untouched or replaced whole', () => {
+    for (const name of ['chrH31.dcm', 'chrX1.dcm', 'chrSQEncoding.dcm']) {
+      const input = readSample(name);
+      const inVisits = walk(parseDicom(input));
+      const out = anonymizer.anonymize(input);
+      for (const v of walk(parseDicom(out))) {
+        if (v.el.items !== undefined || v.meta) continue;
+        const value = v.bytes.subarray(v.el.valueStart, v.el.valueStart + v.el.length);
+        const hasHighOrEsc = value.some((b) => b >= 0x80 || b === 0x1b);
+        if (!hasHighOrEsc) continue;
+        const original = inVisits.find((x) => x.path.join() === v.path.join());
+        assert.ok(original !== undefined, 'non-ASCII value exists in the input');
+        assert.deepEqual(value, original!.bytes.subarray(original!.el.valueStart, original!.el.valueStart + original!.el.length), 'kept whole');
+      }
+      assert.equal(top(out, 0x00080005), top(input, 0x00080005), 'Specific Character Set kept');
+    }
+  });
+
+  it('every transfer syntax comes back parseable with the same transfer syntax and pixel bytes', () => {
+    for (const name of ['MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'image_dfl.dcm', 'JPEG-lossy.dcm', 'MR_small_RLE.dcm', 'rtstruct.dcm']) {
+      const input = readSample(name);
+      const inP = parseDicom(input);
+      const out = parseDicom(anonymizer.anonymize(input));
+      assert.equal(out.transferSyntax, inP.transferSyntax, name);
+      assert.equal(out.hasPreamble, true);
+      const px = (p: typeof out): Uint8Array | undefined => {
+        const e = p.dataset.find((x) => x.tag === 0x7fe00010);
+        return e === undefined ? undefined : p.bytes.subarray(e.valueStart, e.end);
+      };
+      assert.deepEqual(px(out), px(inP), `${name} pixel data unchanged`);
+    }
+  });
+
+  it('rejects a key shorter than 16 bytes', () => {
+    assert.throws(() => createDicomAnonymizer({ key: enc('short') }), /at least 16 bytes/);
+  });
+});
