@@ -215,7 +215,7 @@ const utf8Decoder = new TextDecoder();
  * @param key - The date-shift key bytes (UTF-8 of `dateShiftKey`).
  * @param range - `dateShiftRange` in days.
  * @returns The offset in days, in `[-range, range]`.
- * @example
+ * @example The reference vector with key "dummy"
  * ```ts
  * import { referenceDateShiftOffset } from './methods.ts';
  * referenceDateShiftOffset('', new TextEncoder().encode('dummy'), 50); // -21
@@ -263,7 +263,7 @@ function dateShift(vr: string, value: Uint8Array, key: Uint8Array, range: number
  * @param length - The input's length in characters (1–18).
  * @returns The digits.
  * @throws {@link ProcessingError} for lengths outside 1–18 (the reference overflows).
- * @example
+ * @example All-zero digest
  * ```ts
  * import { sameLengthNumber } from './methods.ts';
  * sameLengthNumber(new Uint8Array(32), 4); // '1000'
@@ -396,7 +396,7 @@ function substitute(vr: string, replaceWith: string, le: boolean): DicomMethodRe
  * @param x - The number.
  * @param digits - Decimals, 0–28.
  * @returns The rounded number.
- * @example
+ * @example Ties go to the even neighbour
  * ```ts
  * import { roundHalfEven } from './methods.ts';
  * roundHalfEven(2.5, 0); // 2

@@ -144,7 +144,7 @@ export function profileAction(tag: number, options: ReadonlySet<DicomOption>): P
  * The Basic-profile code of one attribute exactly as printed in Table E.1-1 (before resolution).
  * @param tag - `((group << 16) | element) >>> 0`.
  * @returns The printed code (e.g. `X/Z/D`), or `undefined` when not in the table.
- * @example
+ * @example Patient ID is Z/D in 2024b
  * ```ts
  * import { basicProfileCode } from './profile.ts';
  * basicProfileCode(0x00100020); // 'Z/D' (Patient ID, 2024b)

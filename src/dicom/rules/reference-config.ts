@@ -93,7 +93,7 @@ let keywords: Map<string, number> | undefined;
  * The tag of a DICOM dictionary keyword (2024b), as used in configuration selectors.
  * @param keyword - e.g. `PatientName`; a trailing `RETIRED` is ignored.
  * @returns The tag, or `undefined`.
- * @example
+ * @example Looking up a keyword
  * ```ts
  * import { keywordToTag } from './reference-config.ts';
  * keywordToTag('PatientName'); // 0x00100010
@@ -286,7 +286,8 @@ function normalizeSettings(ctx: Ctx, method: DicomMethodName, raw: Record<string
  *
  * Accepted exactly as the reference accepts it (BOM and trailing commas tolerated; unknown keys
  * ignored). Rejected, with every problem listed in {@link ConfigError.diagnostics} (code and JSON
- * pointer each): a missing or non-array `rules`; a rule without `tag` or `method`; an unknown
+ * pointer each; `ERR_RULE_COMPILE` for a `tag` that is no selector, `ERR_CONFIG_INVALID` for the
+ * rest): a missing or non-array `rules`; a rule without `tag` or `method`; an unknown
  * method (custom methods are not supported); a `tag` that is no tag, masked tag, VR or keyword; a
  * `setting` not defined in `customSettings`; `params` that is not an object; an invalid setting
  * value (perturb `span` < 0, `roundTo` outside 0–28, unknown `rangeType`, `dateShiftScope` or
@@ -340,7 +341,7 @@ export function loadDicomConfig(text: string | unknown, options: LoadDicomConfig
         let selector: Selector | undefined;
         if (tagRaw === undefined) bad(ctx, `${ptr}/tag`, 'rule is missing "tag"');
         else if (typeof tagRaw !== 'string' || (selector = parseSelector(tagRaw)) === undefined) {
-          bad(ctx, `${ptr}/tag`, '"tag" expected a tag like (0010,0010), a masked tag like (50xx,xxxx), a VR code or a keyword');
+          ctx.diagnostics.push({ code: 'ERR_RULE_COMPILE', pointer: `${ptr}/tag`, message: '"tag" expected a tag like (0010,0010), a masked tag like (50xx,xxxx), a VR code or a keyword' });
         }
         let base: Record<string, unknown> = {};
         let basePtr = '';

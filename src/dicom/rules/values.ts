@@ -8,7 +8,14 @@ import type { CryptoCore } from '../../core/types.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { WELL_KNOWN_UIDS_TEXT } from './uid-registry.ts';
 
-/** The UID every UI dummy value gets: `2.25.0`, the UUID-derived form of the nil UUID. */
+/**
+ * The UID every UI dummy value gets: `2.25.0`, the UUID-derived form (PS3.5 B.2) of the nil UUID.
+ * @example Using the dummy UID
+ * ```ts
+ * import { DUMMY_UID, dummyValue } from './values.ts';
+ * dummyValue('UI', 0x00209161) === DUMMY_UID; // true
+ * ```
+ */
 export const DUMMY_UID = '2.25.0';
 
 /** Text dummies per VR. Every one is ASCII, valid for its VR, and within its maximum length. */
@@ -58,7 +65,7 @@ const BINARY_SIZES: Readonly<Record<string, number>> = {
  * @param tag - The attribute (reserved for per-attribute dummies; every VR has one today).
  * @returns Text for string VRs, bytes for binary VRs.
  * @throws {@link InvalidArgumentError} for an unknown VR.
- * @example
+ * @example Dummy values of two VRs
  * ```ts
  * import { dummyValue } from './values.ts';
  * dummyValue('PN', 0x00100010); // 'ANONYMIZED'
@@ -84,7 +91,7 @@ let wellKnown: Set<string> | undefined;
  * space padding is ignored. The registry is data generated from pydicom's copy of PS3.6.
  * @param uid - The UID.
  * @returns `true` for registered UIDs.
- * @example
+ * @example Registered and unregistered UIDs
  * ```ts
  * import { isWellKnownUid } from './values.ts';
  * isWellKnownUid('1.2.840.10008.5.1.4.1.1.2'); // true (CT Image Storage)
@@ -123,7 +130,7 @@ const UID_DOMAIN = 'health-anonymizer/uid/v1\u0000';
  * @param core - Crypto core, from `getCore()`.
  * @returns The new UID.
  * @throws {@link InvalidArgumentError} when `key` is not a Uint8Array.
- * @example
+ * @example Mapping a UID
  * ```ts
  * import { getCore } from '../../core/index.ts';
  * import { mapUid } from './values.ts';
@@ -152,7 +159,7 @@ export function mapUid(uid: string, key: Uint8Array, core: CryptoCore): string {
  * @param d - Day 1–31.
  * @param days - Days to add.
  * @returns `[year, month, day]`.
- * @example
+ * @example Crossing 29 February
  * ```ts
  * import { addDays } from './values.ts';
  * addDays(2000, 2, 28, 1); // [2000, 2, 29]
@@ -175,8 +182,11 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
 /** A parsed DA value. */
 export interface ParsedDate {
+  /** Year, 0–9999. */
   readonly year: number;
+  /** Month, 1–12. */
   readonly month: number;
+  /** Day of the month, 1–31 (valid for the month and year). */
   readonly day: number;
 }
 
@@ -185,6 +195,12 @@ export interface ParsedDate {
  * `YYYYMMDD` when shifted).
  * @param value - One value, without padding.
  * @returns The date, or `undefined` when it is not a valid calendar date.
+ * @example Valid and invalid dates
+ * ```ts
+ * import { parseDa } from './values.ts';
+ * parseDa('20000229'); // { year: 2000, month: 2, day: 29 }
+ * parseDa('19000229'); // undefined (1900 is not a leap year)
+ * ```
  */
 export function parseDa(value: string): ParsedDate | undefined {
   const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(value);
@@ -195,11 +211,17 @@ export function parseDa(value: string): ParsedDate | undefined {
 
 /** A parsed DT value; absent components are `undefined` (a legal truncation). */
 export interface ParsedDateTime {
+  /** Year, 0–9999. */
   readonly year: number;
+  /** Month, 1–12, when present. */
   readonly month?: number;
+  /** Day of the month, when present. */
   readonly day?: number;
+  /** Hour, 0–23, when present. */
   readonly hour?: number;
+  /** Minute, 0–59, when present. */
   readonly minute?: number;
+  /** Second, 0–60 (leap second), when present. */
   readonly second?: number;
   /** Fraction digits as written (1–6), without the dot. */
   readonly fraction?: string;
@@ -215,16 +237,22 @@ const DT_RE = new RegExp(`^${DT_CORE}$`);
  * (`YYYY`, `YYYYMM`, …, with or without the offset).
  * @param value - One value, without padding.
  * @returns The parts, or `undefined` when the value is not a valid DT.
+ * @example A truncated DT with an offset
+ * ```ts
+ * import { parseDt } from './values.ts';
+ * parseDt('2000010112+0100'); // { year: 2000, month: 1, day: 1, hour: 12, offset: '+0100' }
+ * ```
  */
 export function parseDt(value: string): ParsedDateTime | undefined {
   const m = DT_RE.exec(value);
   if (!m) return undefined;
-  const num = (i: number): number | undefined => (m[i] === undefined ? undefined : +m[i]!);
-  const p: ParsedDateTime = {
-    year: +m[1]!, month: num(2), day: num(3), hour: num(4), minute: num(5), second: num(6),
-    ...(m[7] !== undefined ? { fraction: m[7] } : {}),
-    ...(m[8] !== undefined ? { offset: m[8] } : {}),
-  };
+  const names = ['month', 'day', 'hour', 'minute', 'second'] as const;
+  const p: { -readonly [K in keyof ParsedDateTime]: ParsedDateTime[K] } = { year: +m[1]! };
+  names.forEach((name, i) => {
+    if (m[i + 2] !== undefined) p[name] = +m[i + 2]!;
+  });
+  if (m[7] !== undefined) p.fraction = m[7];
+  if (m[8] !== undefined) p.offset = m[8];
   if (p.month !== undefined && (p.month < 1 || p.month > 12)) return undefined;
   if (p.day !== undefined && !isValidDate(p.year, p.month!, p.day)) return undefined;
   if (p.hour !== undefined && p.hour > 23) return undefined;
@@ -241,6 +269,11 @@ export function parseDt(value: string): ParsedDateTime | undefined {
  * Writes a DT value with exactly the components present in `p`.
  * @param p - The parts.
  * @returns The DT text.
+ * @example Round trip
+ * ```ts
+ * import { formatDt, parseDt } from './values.ts';
+ * formatDt(parseDt('20000101123000.5-0500')!); // '20000101123000.5-0500'
+ * ```
  */
 export function formatDt(p: ParsedDateTime): string {
   let s = pad(p.year, 4);
@@ -316,7 +349,7 @@ function findRangeDash(vr: 'DA' | 'DT', value: string): number {
  * @param days - Days to add (negative to go back).
  * @returns The shifted value, or `undefined` when any value is not a valid DA/DT.
  * @throws {@link InvalidArgumentError} when `days` is not an integer.
- * @example
+ * @example Shifting dates back and forth
  * ```ts
  * import { shiftDate } from './values.ts';
  * shiftDate('DA', '20000101', -23); // '19991209'
@@ -355,7 +388,7 @@ const OFFSET_DOMAIN = 'health-anonymizer/date-offset/v1\u0000';
  * @param core - Crypto core, from `getCore()`.
  * @returns The offset in days.
  * @throws {@link InvalidArgumentError} for a bad range or key.
- * @example
+ * @example A per-patient offset
  * ```ts
  * import { getCore } from '../../core/index.ts';
  * import { patientDateOffset } from './values.ts';
