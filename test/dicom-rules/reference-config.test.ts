@@ -239,3 +239,12 @@ describe('dicom-rules/reference-config diagnostics', () => {
     });
   });
 });
+
+describe('dicom-rules/reference-config private groups', () => {
+  it("privateTagConfig.json keeps the illegal groups 0001–0007 and FFFF, removes every other odd group (reference PR #258)", () => {
+    const set = loadDicomConfig(fixtureText('ms-dicom/privateTagConfig.json'), fixed);
+    for (const g of [0x0001, 0x0003, 0x0005, 0x0007, 0xffff]) assert.equal(set.match(((g << 16) | 0x0010) >>> 0, 'LO')?.method, 'keep', g.toString(16));
+    for (let g = 0x0009; g <= 0xfffd; g += 2) assert.equal(set.match(((g << 16) | 0x1001) >>> 0, 'UN')?.method, 'remove', g.toString(16));
+    for (let g = 0x0008; g <= 0xfffe; g += 0x1000) assert.equal(set.match(((g << 16) | 0x1001) >>> 0, 'UN'), undefined);
+  });
+});
