@@ -180,3 +180,13 @@ describe('dicom-rules/profile', () => {
     }
   });
 });
+
+describe('dicom-rules/profile CID 7050', () => {
+  it("every code and meaning is CID 7050's (pydicom's copy of PS3.16)", () => {
+    const cid = fixtureJson<{ codes: Record<string, string> }>('cid7050.json').codes;
+    const { codes } = deidentificationCodes(new Set(DICOM_OPTIONS.filter((o) => o !== 'retainLongitudinalFullDates')));
+    const full = deidentificationCodes(new Set(['retainLongitudinalFullDates'])).codes;
+    for (const c of [...codes, ...full]) assert.equal(c.meaning, cid[c.value], c.value);
+    assert.equal(new Set([...codes, ...full].map((c) => c.value)).size, 11);
+  });
+});
