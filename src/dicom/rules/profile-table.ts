@@ -5,10 +5,24 @@
 // basic: the Basic Profile code as printed, conditional codes included (X/Z, X/D, Z/D, X/Z/D, X/Z/U*).
 // options: one character per option column in DICOM_OPTIONS order ("." = no override, K or C).
 
-/** Edition of DICOM PS3.15 the table was taken from. */
+/**
+ * Edition of DICOM PS3.15 the table was taken from.
+ * @example Naming the edition in a report
+ * ```ts
+ * import { PROFILE_EDITION } from './profile.ts';
+ * `PS3.15 ${PROFILE_EDITION}`; // 'PS3.15 2024b'
+ * ```
+ */
 export const PROFILE_EDITION = '2024b';
 
-/** Number of rows of Table E.1-1 in {@link PROFILE_EDITION}. */
+/**
+ * Number of rows of Table E.1-1 in {@link PROFILE_EDITION}.
+ * @example Checking the table size
+ * ```ts
+ * import { PROFILE_ROW_COUNT } from './profile.ts';
+ * PROFILE_ROW_COUNT; // 621
+ * ```
+ */
 export const PROFILE_ROW_COUNT = 621;
 
 /** The rows, one per line: `tag basic options`. */

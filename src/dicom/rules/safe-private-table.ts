@@ -3,7 +3,14 @@
 // Source: DICOM PS3.15 2023b, Table E.3.10-1 Exemplary Safe Private Attributes; extracted from the NEMA DocBook source (part15.xml).
 // GGGG: the odd group; EE: the element's low byte within the creator's block (the xx of (gggg,xxee)).
 
-/** Edition of the safe private list. */
+/**
+ * Edition of PS3.15 the safe private list (Table E.3.10-1) was taken from.
+ * @example Reading the edition
+ * ```ts
+ * import { SAFE_PRIVATE_EDITION } from './profile.ts';
+ * SAFE_PRIVATE_EDITION; // '2023b'
+ * ```
+ */
 export const SAFE_PRIVATE_EDITION = '2023b';
 
 /** The rows, one per line: `GGGGEE|private creator`. */

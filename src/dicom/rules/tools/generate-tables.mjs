@@ -50,10 +50,24 @@ writeFileSync(join(out, 'profile-table.ts'), `${header(
 // basic: the Basic Profile code as printed, conditional codes included (X/Z, X/D, Z/D, X/Z/D, X/Z/U*).
 // options: one character per option column in DICOM_OPTIONS order ("." = no override, K or C).
 
-/** Edition of DICOM PS3.15 the table was taken from. */
+/**
+ * Edition of DICOM PS3.15 the table was taken from.
+ * @example Naming the edition in a report
+ * \`\`\`ts
+ * import { PROFILE_EDITION } from './profile.ts';
+ * \`PS3.15 \${PROFILE_EDITION}\`; // 'PS3.15 2024b'
+ * \`\`\`
+ */
 export const PROFILE_EDITION = '2024b';
 
-/** Number of rows of Table E.1-1 in {@link PROFILE_EDITION}. */
+/**
+ * Number of rows of Table E.1-1 in {@link PROFILE_EDITION}.
+ * @example Checking the table size
+ * \`\`\`ts
+ * import { PROFILE_ROW_COUNT } from './profile.ts';
+ * PROFILE_ROW_COUNT; // 621
+ * \`\`\`
+ */
 export const PROFILE_ROW_COUNT = ${rows.length};
 
 /** The rows, one per line: \`tag basic options\`. */
@@ -73,7 +87,14 @@ writeFileSync(join(out, 'safe-private-table.ts'), `${header(
   `${safe.source}; extracted from the NEMA DocBook source (part15.xml).`,
 )}// GGGG: the odd group; EE: the element's low byte within the creator's block (the xx of (gggg,xxee)).
 
-/** Edition of the safe private list. */
+/**
+ * Edition of PS3.15 the safe private list (Table E.3.10-1) was taken from.
+ * @example Reading the edition
+ * \`\`\`ts
+ * import { SAFE_PRIVATE_EDITION } from './profile.ts';
+ * SAFE_PRIVATE_EDITION; // '2023b'
+ * \`\`\`
+ */
 export const SAFE_PRIVATE_EDITION = '2023b';
 
 /** The rows, one per line: \`GGGGEE|private creator\`. */
