@@ -12,7 +12,13 @@ function root(): string {
   return process.cwd();
 }
 
-const base = join(root(), 'test', 'fixtures', 'dicom-rules');
+const repo = root();
+const base = join(repo, 'test', 'fixtures', 'dicom-rules');
+
+/** Text of a file of the repository (e.g. a devDependency under node_modules). */
+export function repoText(path: string): string {
+  return readFileSync(join(repo, path), 'utf8');
+}
 
 /** Text of a fixture file. */
 export function fixtureText(name: string): string {

@@ -4,6 +4,7 @@ import { describe, it } from '../harness.ts';
 import { createJsCore } from '../../src/core/index.ts';
 import { dummyValue, isWellKnownUid, mapUid, patientDateOffset, shiftDate } from '../../src/dicom/rules/values.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
+import { repoText } from './fixtures.ts';
 
 const core = createJsCore();
 const key = new TextEncoder().encode('a secret key');
@@ -61,6 +62,12 @@ describe('dicom-rules/values', () => {
       assert.ok(isWellKnownUid(uid), uid);
     }
     for (const uid of ['1.2.3.4', '1.2.840.10008', '1.2.840.10008.5.1.4.1.1.2.9', '2.25.1', '']) assert.equal(isWellKnownUid(uid), false, uid);
+  });
+
+  it('every standard UID that dcmjs (an independent library) knows is well-known here', () => {
+    const uids = new Set(repoText('node_modules/dcmjs/build/dcmjs.es.js').match(/"1\.2\.840\.10008\.[0-9.]+"/g)!.map((q) => q.slice(1, -1)));
+    assert.ok(uids.size >= 40);
+    for (const uid of uids) assert.ok(isWellKnownUid(uid), uid);
   });
 
   it('mapUid: 2.25 + the decimal of HMAC-SHA256 as a version-8, variant-10 UUID (checked with node:crypto)', () => {
