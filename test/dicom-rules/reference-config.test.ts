@@ -218,6 +218,11 @@ describe('dicom-rules/reference-config', () => {
     assert.throws(() => loadDicomConfig([], fixed), ConfigError);
   });
 
+  it('keys written as numbers are read as their text, as Newtonsoft does; other types are rejected', () => {
+    assert.deepEqual(loadDicomConfig({ rules: [{ tag: 'PN', method: 'cryptoHash', params: { cryptoHashKey: 123 } }] }).rules[0]!.settings['cryptoHashKey'], enc('123'));
+    rejects({ rules: [{ tag: 'PN', method: 'cryptoHash', params: { cryptoHashKey: { a: 1 } } }] }, ['/rules/0/params/cryptoHashKey']);
+  });
+
   it('missing keys are random per load, as in the reference', () => {
     const a = loadDicomConfig({ rules: [{ tag: 'PN', method: 'cryptoHash' }, { tag: 'UI', method: 'refreshUID' }] });
     const b = loadDicomConfig({ rules: [{ tag: 'PN', method: 'cryptoHash' }, { tag: 'UI', method: 'refreshUID' }] });

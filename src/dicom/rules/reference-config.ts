@@ -228,6 +228,7 @@ function readKey(ctx: Ctx, obj: Record<string, unknown>, key: string, ptr: strin
   const v = getCi(obj, key);
   if (v === undefined || v === null) return ctx.random(fallbackSize);
   if (typeof v === 'string') return utf8.encode(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return utf8.encode(String(v)); // Newtonsoft reads 123 as "123"
   bad(ctx, `${ptr}/${key}`, `"${key}" expected a string`);
   return ctx.random(fallbackSize);
 }
