@@ -4,11 +4,11 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createJobAnonymizer, processDicomFile, type DicomJobSettings } from './dicom.ts';
+import { createJobAnonymizer, processDicomFileSync, type DicomJobSettings } from './dicom.ts';
 
 const port = parentPort!;
 const anonymizer = createJobAnonymizer(workerData as DicomJobSettings);
 port.on('message', (job: { input: string; output: string }) => {
-  void processDicomFile(anonymizer, job.input, job.output).then((outcome) => port.postMessage(outcome));
+  port.postMessage(processDicomFileSync(anonymizer, job.input, job.output));
 });
 port.postMessage({ ready: true });

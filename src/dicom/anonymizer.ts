@@ -10,7 +10,7 @@ import { ConfigPolicy } from './config-policy.ts';
 import { decodeAscii, encodeText } from './encode-value.ts';
 import { parseDicom, type DicomElement, type ParsedDicom } from './parse.ts';
 import { ProfilePolicy, type PolicyStats } from './profile-policy.ts';
-import { rewriteDicom, type NewElement } from './rewrite.ts';
+import { rewriteDicom, type NewElement, type RewriteResult } from './rewrite.ts';
 import type { DicomOption } from './rules/options.ts';
 import { loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
@@ -58,8 +58,12 @@ export interface DicomWarning {
 
 /** The output of {@link DicomAnonymizer.anonymizeWithStats}. */
 export interface DicomAnonymizeResult {
-  /** The anonymized file. */
+  /** The anonymized file (concatenated from {@link DicomAnonymizeResult.parts} on first access). */
   readonly bytes: Uint8Array;
+  /** The anonymized file as consecutive parts; large unchanged values (pixel data) are views of the input. */
+  readonly parts: readonly Uint8Array[];
+  /** Total length in bytes. */
+  readonly length: number;
   /** Elements seen at every depth, file meta included. */
   readonly elements: number;
   /** Outcomes by method. */
@@ -199,16 +203,16 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     const parsed = parseDicom(bytes, context.file !== undefined ? { file: context.file } : {});
     const warnings: DicomWarning[] = [];
     let stats: PolicyStats;
-    let out: Uint8Array;
+    let out: RewriteResult;
     if (ruleSet !== undefined) {
       const policy = new ConfigPolicy({ ruleSet, core, uidMap, ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : {}) });
       policy.beginFile(parsed.dataset, parsed.bytes);
-      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true }).bytes;
+      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true });
       stats = policy.stats;
       if (uidMap.size > 1_000_000) uidMap.clear();
     } else {
       const policy = new ProfilePolicy({ options: enabled, key, core, uids, dateShiftRange: range });
-      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true }).bytes;
+      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true });
       stats = policy.stats;
       stats.elements += parsed.meta.length;
       if (enabled.has('retainLongitudinalModifiedDates') && !enabled.has('retainLongitudinalFullDates') && !policy.patientIdFound) {
@@ -216,7 +220,14 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
       }
     }
     if (parsed.transferSyntaxInferred) warnings.push({ code: 'W_DICOM_NO_META', message: 'no file meta or transfer syntax: encoding inferred from the data set' });
-    return { bytes: out, elements: stats.elements, methods: stats.methods, rules: stats.rules, warnings };
+    const result = out;
+    return {
+      get bytes(): Uint8Array {
+        return result.bytes;
+      },
+      parts: result.parts, length: result.length,
+      elements: stats.elements, methods: stats.methods, rules: stats.rules, warnings,
+    };
   };
 
   return {

@@ -76,228 +76,288 @@ export interface WriteOptions {
   readonly zeroPreamble: boolean;
 }
 
-/** Output of one data set: parts to concatenate and whether anything changed. */
-interface Out {
-  parts: Uint8Array[];
-  size: number;
-  changed: boolean;
+/** Values at least this long are passed through by reference at the top level instead of copied. */
+const SEGMENT_THRESHOLD = 1 << 16;
+
+/** A position in the output that a length may be written to later. */
+interface Mark {
+  readonly seg: number;
+  readonly off: number;
+}
+
+/**
+ * The output: one growable buffer for headers and small values, and large unchanged values
+ * (pixel data) kept as references to the input, so they are copied once, by the final write.
+ */
+class Sink {
+  readonly segments: Uint8Array[] = [];
+  private base = 0;
+  buf: Uint8Array;
+  private view: DataView;
+  pos = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(1024, capacity));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get logical(): number {
+    return this.base + this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  bytes(src: Uint8Array, byReference: boolean): void {
+    if (byReference && src.length >= SEGMENT_THRESHOLD) {
+      this.segments.push(this.buf.subarray(0, this.pos), src);
+      this.base += this.pos + src.length;
+      this.buf = new Uint8Array(this.buf.length);
+      this.view = new DataView(this.buf.buffer);
+      this.pos = 0;
+      return;
+    }
+    this.ensure(src.length);
+    this.buf.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  tagAndLength(tag: number, length: number, le: boolean): void {
+    this.ensure(8);
+    this.view.setUint16(this.pos, tag >>> 16, le);
+    this.view.setUint16(this.pos + 2, tag & 0xffff, le);
+    this.view.setUint32(this.pos + 4, length, le);
+    this.pos += 8;
+  }
+
+  /** Writes an element header; returns the mark of its length field. */
+  header(tag: number, vr: string, length: number, enc: DatasetEncoding): Mark {
+    const le = enc.littleEndian;
+    if (!enc.explicitVr) {
+      this.tagAndLength(tag, length, le);
+      return { seg: this.segments.length, off: this.pos - 4 };
+    }
+    const long = hasLongLength(vr);
+    this.ensure(12);
+    const v = this.view;
+    const at = this.pos;
+    v.setUint16(at, tag >>> 16, le);
+    v.setUint16(at + 2, tag & 0xffff, le);
+    this.buf[at + 4] = vr.charCodeAt(0);
+    this.buf[at + 5] = vr.charCodeAt(1);
+    if (long) {
+      v.setUint16(at + 6, 0, le);
+      v.setUint32(at + 8, length, le);
+      this.pos += 12;
+      return { seg: this.segments.length, off: at + 8 };
+    }
+    if (length > 0xffff) throw new ProcessingError('value too long for its VR', { location: { tag: formatTag(tag) } });
+    v.setUint16(at + 6, length, le);
+    this.pos += 8;
+    return { seg: this.segments.length, off: -(at + 6) - 1 };
+  }
+
+  /** Writes a length at a mark (negative offsets mark 2-byte length fields). */
+  patch(mark: Mark, length: number, le: boolean): void {
+    const target = mark.seg === this.segments.length ? this.buf : this.segments[mark.seg]!;
+    const v = new DataView(target.buffer, target.byteOffset, target.byteLength);
+    if (mark.off < 0) {
+      if (length > 0xffff) throw new ProcessingError('value too long for its VR');
+      v.setUint16(-mark.off - 1, length, le);
+    } else {
+      v.setUint32(mark.off, length, le);
+    }
+  }
+
+  /** Drops everything written after a logical position (only within the current buffer). */
+  truncate(logical: number): void {
+    this.pos = logical - this.base;
+  }
+
+  parts(): Uint8Array[] {
+    return this.pos > 0 || this.segments.length === 0 ? [...this.segments, this.buf.subarray(0, this.pos)] : [...this.segments];
+  }
 }
 
 const KEEP: ElementAction = Object.freeze({ kind: 'keep' });
 
-/**
- * Encodes one element header.
- * @param tag - Tag.
- * @param vr - VR (explicit data sets only).
- * @param length - Value length, or {@link UNDEFINED_LENGTH}.
- * @param enc - Encoding.
- * @returns The header bytes (8 or 12).
- * @throws {@link ProcessingError} when a value is too long for a short-length VR.
- */
-function header(tag: number, vr: string, length: number, enc: DatasetEncoding): Uint8Array {
+function writeNew(el: NewElement, enc: DatasetEncoding, sink: Sink): void {
   const le = enc.littleEndian;
-  if (!enc.explicitVr) {
-    const h = new Uint8Array(8);
-    const v = new DataView(h.buffer);
-    v.setUint16(0, tag >>> 16, le);
-    v.setUint16(2, tag & 0xffff, le);
-    v.setUint32(4, length, le);
-    return h;
-  }
-  const long = hasLongLength(vr);
-  const h = new Uint8Array(long ? 12 : 8);
-  const v = new DataView(h.buffer);
-  v.setUint16(0, tag >>> 16, le);
-  v.setUint16(2, tag & 0xffff, le);
-  h[4] = vr.charCodeAt(0);
-  h[5] = vr.charCodeAt(1);
-  if (long) {
-    v.setUint32(8, length, le);
-  } else {
-    if (length > 0xffff) throw new ProcessingError('value too long for its VR', { location: { tag: formatTag(tag) } });
-    v.setUint16(6, length, le);
-  }
-  return h;
-}
-
-function itemHeader(tag: number, length: number, le: boolean): Uint8Array {
-  const h = new Uint8Array(8);
-  const v = new DataView(h.buffer);
-  v.setUint16(0, tag >>> 16, le);
-  v.setUint16(2, tag & 0xffff, le);
-  v.setUint32(4, length, le);
-  return h;
-}
-
-function push(out: Out, part: Uint8Array): void {
-  out.parts.push(part);
-  out.size += part.length;
-}
-
-function encodeNew(el: NewElement, enc: DatasetEncoding, out: Out): void {
   if (el.items !== undefined) {
-    const inner: Out = { parts: [], size: 0, changed: true };
+    const mark = sink.header(el.tag, 'SQ', 0, enc);
+    const start = sink.logical;
     for (const item of el.items) {
-      const body: Out = { parts: [], size: 0, changed: true };
-      for (const child of item) encodeNew(child, enc, body);
-      push(inner, itemHeader(ITEM_TAG, body.size, enc.littleEndian));
-      for (const p of body.parts) push(inner, p);
+      sink.tagAndLength(ITEM_TAG, 0, le);
+      const itemMark: Mark = { seg: sink.segments.length, off: sink.pos - 4 };
+      const itemStart = sink.logical;
+      for (const child of item) writeNew(child, enc, sink);
+      sink.patch(itemMark, sink.logical - itemStart, le);
     }
-    push(out, header(el.tag, 'SQ', inner.size, enc));
-    for (const p of inner.parts) push(out, p);
+    sink.patch(mark, sink.logical - start, le);
     return;
   }
   const value = el.value ?? new Uint8Array(0);
-  push(out, header(el.tag, el.vr, value.length, enc));
-  if (value.length > 0) push(out, value);
+  sink.header(el.tag, el.vr, value.length, enc);
+  if (value.length > 0) sink.bytes(value, false);
 }
 
-/** Rewrites data sets under a policy. */
+/** Rewrites data sets under a policy into a sink. Returns whether anything changed. */
 class Rewriter {
   readonly policy: DatasetPolicy;
   readonly bytes: Uint8Array;
+  readonly sink: Sink;
 
-  constructor(policy: DatasetPolicy, bytes: Uint8Array) {
+  constructor(policy: DatasetPolicy, bytes: Uint8Array, sink: Sink) {
     this.policy = policy;
     this.bytes = bytes;
+    this.sink = sink;
   }
 
-  dataset(elements: readonly DicomElement[], enc: DatasetEncoding, depth: number, path: number[], out: Out): void {
+  dataset(elements: readonly DicomElement[], enc: DatasetEncoding, depth: number, path: number[]): boolean {
     const plan = this.policy.planDataset(elements, { depth, path, encoding: enc, bytes: this.bytes });
     const inserts = plan.inserts ?? [];
-    const insertTags = new Set(inserts.map((e) => e.tag));
-    // Each output element as its own part list, so group lengths can be fixed afterwards.
-    const outs: { tag: number; out: Out; groupLength?: DicomElement }[] = [];
+    const sink = this.sink;
+    const le = enc.littleEndian;
+    const byRef = depth === 0;
     let ins = 0;
-    const flushInserts = (beforeTag: number): void => {
-      while (ins < inserts.length && inserts[ins]!.tag < beforeTag) {
-        const o: Out = { parts: [], size: 0, changed: true };
-        encodeNew(inserts[ins]!, enc, o);
-        outs.push({ tag: inserts[ins]!.tag, out: o });
+    let changed = inserts.length > 0;
+    // Group length (gggg,0000) being tracked: its mark, where the group's content starts, whether it changed.
+    let glMark: Mark | undefined;
+    let glGroup = -1;
+    let glStart = 0;
+    let glChanged = false;
+    const closeGroup = (): void => {
+      if (glMark !== undefined && glChanged) sink.patch(glMark, sink.logical - glStart, le);
+      glMark = undefined;
+      glGroup = -1;
+    };
+    const groupOf = (tag: number): void => {
+      if (glGroup !== -1 && tag >>> 16 !== glGroup) closeGroup();
+    };
+    for (let i = 0; i <= elements.length; i++) {
+      const el = elements[i];
+      const tag = el === undefined ? 0x100000000 : el.tag;
+      while (ins < inserts.length && inserts[ins]!.tag <= tag) {
+        groupOf(inserts[ins]!.tag);
+        glChanged = true;
+        writeNew(inserts[ins]!, enc, sink);
         ins++;
       }
-    };
-    let changed = inserts.length > 0;
-    for (let i = 0; i < elements.length; i++) {
-      const el = elements[i]!;
-      flushInserts(el.tag);
-      if (insertTags.has(el.tag)) {
+      if (el === undefined) break;
+      groupOf(tag);
+      if (ins > 0 && inserts[ins - 1]!.tag === tag) {
         changed = true;
+        glChanged = true;
         continue;
       }
       const action = plan.actions[i] ?? KEEP;
-      const o: Out = { parts: [], size: 0, changed: false };
       switch (action.kind) {
         case 'keep':
-          push(o, this.bytes.subarray(el.start, el.end));
+          if ((tag & 0xffff) === 0 && el.length === 4 && !el.items) {
+            closeGroup();
+            sink.header(tag, el.vr, 4, enc);
+            glMark = { seg: sink.segments.length, off: sink.pos };
+            sink.bytes(this.bytes.subarray(el.valueStart, el.end), false);
+            glGroup = tag >>> 16;
+            glStart = sink.logical;
+            glChanged = false;
+            // An unchanged group keeps its original bytes; the header was re-encoded identically.
+            break;
+          }
+          sink.bytes(this.bytes.subarray(el.start, el.end), byRef);
           break;
         case 'remove':
-          o.changed = true;
+          changed = true;
+          glChanged = true;
           break;
         case 'empty':
-          o.changed = true;
-          if (el.items !== undefined && !el.encapsulated) this.emptySequence(el, enc, o);
-          else push(o, header(el.tag, action.kind === 'empty' && el.vr === 'SQ' ? 'SQ' : el.vr, 0, enc));
+          changed = true;
+          glChanged = true;
+          if (el.items !== undefined && !el.encapsulated && el.length === UNDEFINED_LENGTH) {
+            sink.header(tag, el.vr, UNDEFINED_LENGTH, enc);
+            sink.tagAndLength(SEQUENCE_DELIMITER_TAG, 0, le);
+          } else {
+            sink.header(tag, el.vr, 0, enc);
+          }
           break;
-        case 'replace': {
-          o.changed = true;
-          const vr = action.vr ?? el.vr;
-          push(o, header(el.tag, vr, action.value.length, enc));
-          if (action.value.length > 0) push(o, action.value);
+        case 'replace':
+          changed = true;
+          glChanged = true;
+          sink.header(tag, action.vr ?? el.vr, action.value.length, enc);
+          if (action.value.length > 0) sink.bytes(action.value, byRef);
           break;
-        }
         case 'recurse':
-          this.sequence(el, enc, depth, path, o);
+          if (this.sequence(el, enc, depth, path)) {
+            changed = true;
+            glChanged = true;
+          }
           break;
       }
-      if (o.changed) changed = true;
-      if (action.kind !== 'remove') {
-        outs.push((el.tag & 0xffff) === 0 && action.kind === 'keep' && el.length === 4 ? { tag: el.tag, out: o, groupLength: el } : { tag: el.tag, out: o });
-      }
     }
-    flushInserts(0x100000000);
-    out.changed = out.changed || changed;
-    if (changed) this.fixGroupLengths(outs, enc);
-    for (const o of outs) for (const p of o.out.parts) push(out, p);
+    closeGroup();
+    return changed;
   }
 
-  fixGroupLengths(outs: { tag: number; out: Out; groupLength?: DicomElement }[], enc: DatasetEncoding): void {
-    for (let i = 0; i < outs.length; i++) {
-      const gl = outs[i]!.groupLength;
-      if (gl === undefined) continue;
-      const group = gl.tag >>> 16;
-      let size = 0;
-      let groupChanged = false;
-      for (let j = i + 1; j < outs.length && outs[j]!.tag >>> 16 === group; j++) {
-        size += outs[j]!.out.size;
-        if (outs[j]!.out.changed) groupChanged = true;
-      }
-      if (!groupChanged) continue;
-      const o: Out = { parts: [], size: 0, changed: true };
-      const value = new Uint8Array(4);
-      new DataView(value.buffer).setUint32(0, size, enc.littleEndian);
-      push(o, header(gl.tag, 'UL', 4, enc));
-      push(o, value);
-      outs[i] = { tag: gl.tag, out: o };
-    }
-  }
-
-  emptySequence(el: DicomElement, enc: DatasetEncoding, out: Out): void {
-    if (el.length === UNDEFINED_LENGTH) {
-      push(out, header(el.tag, el.vr, UNDEFINED_LENGTH, enc));
-      push(out, itemHeader(SEQUENCE_DELIMITER_TAG, 0, enc.littleEndian));
-    } else {
-      push(out, header(el.tag, el.vr, 0, enc));
-    }
-  }
-
-  sequence(el: DicomElement, enc: DatasetEncoding, depth: number, path: number[], out: Out): void {
+  sequence(el: DicomElement, enc: DatasetEncoding, depth: number, path: number[]): boolean {
+    const sink = this.sink;
     if (el.items === undefined || el.encapsulated) {
-      // Not a sequence: nothing to recurse into; write the value as it is, through the header encoder.
-      push(out, header(el.tag, el.vr, el.length, enc));
-      push(out, this.bytes.subarray(el.valueStart, el.end));
-      return;
+      // Not a sequence: write it as it is, through the header encoder.
+      sink.header(el.tag, el.vr, el.length, enc);
+      sink.bytes(this.bytes.subarray(el.valueStart, el.end), depth === 0);
+      return true;
     }
+    const le = enc.littleEndian;
     const itemEnc = el.itemEncoding ?? enc;
-    const inner: Out = { parts: [], size: 0, changed: false };
+    const startLogical = sink.logical;
+    const segmentsBefore = sink.segments.length;
+    const undefinedLength = el.length === UNDEFINED_LENGTH;
+    const mark = sink.header(el.tag, el.vr, undefinedLength ? UNDEFINED_LENGTH : 0, enc);
+    const contentStart = sink.logical;
+    let changed = false;
     path.push(el.tag);
-    for (const item of el.items) this.item(item, itemEnc, depth + 1, path, inner);
+    for (const item of el.items) if (this.item(item, itemEnc, depth + 1, path)) changed = true;
     path.pop();
-    out.changed = out.changed || inner.changed;
-    if (!inner.changed) {
-      push(out, this.bytes.subarray(el.start, el.end));
-      return;
+    if (!changed && sink.segments.length === segmentsBefore) {
+      sink.truncate(startLogical);
+      sink.bytes(this.bytes.subarray(el.start, el.end), false);
+      return false;
     }
-    if (el.length === UNDEFINED_LENGTH) {
-      push(out, header(el.tag, el.vr, UNDEFINED_LENGTH, enc));
-      for (const p of inner.parts) push(out, p);
-      push(out, itemHeader(SEQUENCE_DELIMITER_TAG, 0, enc.littleEndian));
-    } else {
-      push(out, header(el.tag, el.vr, inner.size, enc));
-      for (const p of inner.parts) push(out, p);
-    }
+    if (undefinedLength) sink.tagAndLength(SEQUENCE_DELIMITER_TAG, 0, le);
+    else sink.patch(mark, sink.logical - contentStart, le);
+    return true;
   }
 
-  item(item: DicomItem, enc: DatasetEncoding, depth: number, path: number[], out: Out): void {
-    const body: Out = { parts: [], size: 0, changed: false };
-    this.dataset(item.elements, enc, depth, path, body);
-    if (!body.changed) {
-      push(out, this.bytes.subarray(item.start, item.end));
-      return;
+  item(item: DicomItem, enc: DatasetEncoding, depth: number, path: number[]): boolean {
+    const sink = this.sink;
+    const le = enc.littleEndian;
+    const start = sink.logical;
+    const undefinedLength = item.length === UNDEFINED_LENGTH;
+    sink.tagAndLength(ITEM_TAG, undefinedLength ? UNDEFINED_LENGTH : 0, le);
+    const mark: Mark = { seg: sink.segments.length, off: sink.pos - 4 };
+    const bodyStart = sink.logical;
+    const changed = this.dataset(item.elements, enc, depth, path);
+    if (!changed) {
+      sink.truncate(start);
+      sink.bytes(this.bytes.subarray(item.start, item.end), false);
+      return false;
     }
-    out.changed = true;
-    if (item.length === UNDEFINED_LENGTH) {
-      push(out, itemHeader(ITEM_TAG, UNDEFINED_LENGTH, enc.littleEndian));
-      for (const p of body.parts) push(out, p);
-      push(out, itemHeader(ITEM_DELIMITER_TAG, 0, enc.littleEndian));
-    } else {
-      push(out, itemHeader(ITEM_TAG, body.size, enc.littleEndian));
-      for (const p of body.parts) push(out, p);
-    }
+    if (undefinedLength) sink.tagAndLength(ITEM_DELIMITER_TAG, 0, le);
+    else sink.patch(mark, sink.logical - bodyStart, le);
+    return true;
   }
 }
 
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let size = 0;
+  for (const p of parts) size += p.length;
   const result = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
@@ -309,7 +369,11 @@ function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
 
 /** The result of {@link rewriteDicom}. */
 export interface RewriteResult {
-  /** The output file bytes. */
+  /** The output file as consecutive parts (large unchanged values are views of the input): write them in order. */
+  readonly parts: readonly Uint8Array[];
+  /** Total length of the parts. */
+  readonly length: number;
+  /** The output file in one array (concatenated on first access). */
   readonly bytes: Uint8Array;
   /** Whether the data set changed. */
   readonly changed: boolean;
@@ -319,6 +383,8 @@ export interface RewriteResult {
  * Rewrites a parsed file: the data set under `policy`, then the preamble and file meta as
  * `options` say. Unchanged elements, items and sequences are copied byte for byte, so a policy
  * that keeps everything (with `meta: 'keep'` and `zeroPreamble: false`) returns the input bytes.
+ * Large unchanged top-level values (pixel data) are not copied: {@link RewriteResult.parts}
+ * references them in the input.
  * @param parsed - From {@link parseDicom}.
  * @param policy - Decides what happens to each element.
  * @param options - Meta and preamble handling; `meta` may be a function called after the data set
@@ -339,49 +405,40 @@ export function rewriteDicom(
   policy: DatasetPolicy,
   options: { readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']); readonly zeroPreamble: boolean },
 ): RewriteResult {
-  const rewriter = new Rewriter(policy, parsed.bytes);
-  const body: Out = { parts: [], size: 0, changed: false };
-  rewriter.dataset(parsed.dataset, parsed.encoding, 0, [], body);
+  const sink = new Sink(Math.min(parsed.bytes.length - parsed.bytesStart + 1024, 1 << 20));
+  const changed = new Rewriter(policy, parsed.bytes, sink).dataset(parsed.dataset, parsed.encoding, 0, []);
   const meta = typeof options.meta === 'function' ? options.meta() : options.meta;
   const src = parsed.source;
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const add = (p: Uint8Array): void => {
-    parts.push(p);
-    size += p.length;
-  };
-  // Preamble.
+  const head = new Sink(512);
   if (options.zeroPreamble) {
     const pre = new Uint8Array(132);
     pre.set([0x44, 0x49, 0x43, 0x4d], 128);
-    add(pre);
+    head.bytes(pre, false);
   } else if (parsed.hasPreamble) {
-    add(src.subarray(0, 132));
+    head.bytes(src.subarray(0, 132), false);
   }
-  // File meta.
   if (meta === 'keep') {
-    add(src.subarray(parsed.metaStart, parsed.datasetStart));
+    head.bytes(src.subarray(parsed.metaStart, parsed.datasetStart), false);
   } else {
-    const m: Out = { parts: [], size: 0, changed: true };
-    for (const el of meta) encodeNew(el, EXPLICIT_LE, m);
-    const gl = new Uint8Array(12);
-    const v = new DataView(gl.buffer);
-    v.setUint16(0, 0x0002, true);
-    v.setUint16(2, 0x0000, true);
-    gl[4] = 0x55; // U
-    gl[5] = 0x4c; // L
-    v.setUint16(6, 4, true);
-    v.setUint32(8, m.size, true);
-    add(gl);
-    for (const p of m.parts) add(p);
+    const mark = head.header(0x00020000, 'UL', 4, EXPLICIT_LE);
+    head.bytes(new Uint8Array(4), false);
+    const start = head.logical;
+    for (const el of meta) writeNew(el, EXPLICIT_LE, head);
+    head.patch({ seg: mark.seg, off: -mark.off - 1 + 2 }, head.logical - start, true);
   }
-  // Data set.
-  if (!body.changed) {
-    add(src.subarray(parsed.datasetStart));
-  } else if (parsed.deflated) {
-    add(deflateRaw(concat(body.parts, body.size)));
-  } else {
-    for (const p of body.parts) add(p);
-  }
-  return { bytes: concat(parts, size), changed: body.changed };
+  let body: Uint8Array[];
+  if (!changed) body = [src.subarray(parsed.datasetStart)];
+  else if (parsed.deflated) body = [deflateRaw(concat(sink.parts()))];
+  else body = sink.parts();
+  const parts = [...head.parts(), ...body].filter((p) => p.length > 0);
+  let length = 0;
+  for (const p of parts) length += p.length;
+  let bytes: Uint8Array | undefined;
+  return {
+    parts, length, changed,
+    get bytes(): Uint8Array {
+      bytes ??= concat(parts);
+      return bytes;
+    },
+  };
 }
