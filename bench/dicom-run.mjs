@@ -73,6 +73,7 @@ writeFileSync(join(work, 'key.txt'), 'bench-key-0123456789abcdef');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = 3;
 const ours = [];
+const ours2 = [];
 const gdcm = [];
 const dcmjsTimes = [];
 const hasGdcm = spawnSync('gdcmanon', ['--version'], { encoding: 'utf8' }).error === undefined;
@@ -85,6 +86,10 @@ for (let r = 0; r < runs; r++) {
   const a = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
   if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
   ours.push(a.ms);
+  rmSync(join(work, 'out2'), { recursive: true, force: true });
+  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
+  if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
+  ours2.push(a2.ms);
   if (hasGdcm && hasOpenssl) {
     rmSync(join(work, 'gout'), { recursive: true, force: true });
     const g = timed('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '-r', '-i', inDir, '-o', join(work, 'gout')]);
@@ -99,10 +104,14 @@ for (let r = 0; r < runs; r++) {
 const oursMs = median(ours);
 console.log(`(a) ${fileCount} × CT_small.dcm, whole process, median of ${runs}:`);
 console.log(`    health-anonymizer CLI (node ${process.versions.node}, PS3.15 basic): ${oursMs.toFixed(0)} ms = ${(fileCount / oursMs * 1000).toFixed(0)} files/s`);
+const ours2Ms = median(ours2);
+console.log(`    health-anonymizer CLI --workers 2: ${ours2Ms.toFixed(0)} ms = ${(fileCount / ours2Ms * 1000).toFixed(0)} files/s`);
 let filesPerSVsGdcmanon = null;
+let filesPerSVsGdcmanonWorkers2 = null;
 if (gdcm.length > 0) {
   const g = median(gdcm);
   filesPerSVsGdcmanon = +(g / oursMs).toFixed(2);
+  filesPerSVsGdcmanonWorkers2 = +(g / ours2Ms).toFixed(2);
   console.log(`    gdcmanon (PS3.15-2008 basic, CMS-encrypted originals): ${g.toFixed(0)} ms = ${(fileCount / g * 1000).toFixed(0)} files/s → ours ${filesPerSVsGdcmanon}×`);
 } else {
   console.log('    gdcmanon: skipped (install libgdcm-tools and openssl)');
@@ -141,6 +150,7 @@ console.log(JSON.stringify({
   runtime: main.runtime ?? `node ${process.versions.node}`,
   files: fileCount,
   filesPerSVsGdcmanon,
+  filesPerSVsGdcmanonWorkers2,
   vsDcmjs: main.vsDcmjs ?? null,
   vsDcmjsProcess,
   elementsPerS: main.elementsPerS ?? null,

@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
 import { getCore } from '../core/index.ts';
+import { readEnv } from '../util/env.ts';
 import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
@@ -112,7 +113,8 @@ function defaultIo(): DicomCommandIo {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     stderrIsTty: process.stderr.isTTY === true,
-    env: process.env,
+    // Only the one variable, read without a permission prompt under Deno.
+    env: { [DICOM_KEY_ENV]: readEnv(DICOM_KEY_ENV) },
   };
 }
 
