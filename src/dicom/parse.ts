@@ -40,11 +40,11 @@ export interface DicomElement {
   /** Offset just past the element, including any sequence delimiter. */
   readonly end: number;
   /** Items of a sequence (SQ, or UN / private element with undefined length). */
-  readonly items?: readonly DicomItem[];
+  readonly items: readonly DicomItem[] | undefined;
   /** Encoding of the items' content, when it differs from the enclosing data set (UN sequences: implicit LE). */
-  readonly itemEncoding?: DatasetEncoding;
+  readonly itemEncoding: DatasetEncoding | undefined;
   /** True for encapsulated (fragmented) pixel data: items are fragments and are never parsed. */
-  readonly encapsulated?: boolean;
+  readonly encapsulated: boolean;
 }
 
 /** One item of a sequence. */
@@ -100,6 +100,10 @@ const KNOWN_VRS = new Set([
   'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
 ]);
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
+/** Known VRs by their two bytes (`b0 << 8 | b1`), interned, with the long-length flag. */
+const VR_BY_CODE: ReadonlyMap<number, { vr: string; long: boolean }> = new Map(
+  [...KNOWN_VRS].map((vr) => [(vr.charCodeAt(0) << 8) | vr.charCodeAt(1), { vr, long: LONG_VRS.has(vr) }]),
+);
 
 /**
  * Whether an explicit VR uses the 4-byte length form (PS3.5 Table 7.1-1).
@@ -194,11 +198,10 @@ class Reader {
     let length: number;
     let valueStart: number;
     if (enc.explicitVr) {
-      const b0 = this.bytes[pos + 4]!;
-      const b1 = this.bytes[pos + 5]!;
-      vr = String.fromCharCode(b0, b1);
-      if (!KNOWN_VRS.has(vr)) this.fail('invalid VR', pos + 4, tag);
-      if (LONG_VRS.has(vr)) {
+      const known = VR_BY_CODE.get((this.bytes[pos + 4]! << 8) | this.bytes[pos + 5]!);
+      if (known === undefined) this.fail('invalid VR', pos + 4, tag);
+      vr = known.vr;
+      if (known.long) {
         if (pos + 12 > end) this.fail('truncated element header', pos, tag);
         length = this.u32(pos + 8, le);
         valueStart = pos + 12;
@@ -214,13 +217,12 @@ class Reader {
     if (length === UNDEFINED_LENGTH) {
       if (tag === PIXEL_DATA_TAG || (enc.explicitVr && (vr === 'OB' || vr === 'OW'))) {
         const fragments = this.fragments(valueStart, end, tag);
-        return { tag, vr, start: pos, valueStart, length, end: fragments.end, items: fragments.items, encapsulated: true };
+        return { tag, vr, start: pos, valueStart, length, end: fragments.end, items: fragments.items, itemEncoding: undefined, encapsulated: true };
       }
       if (vr === 'SQ' || vr === 'UN' || !enc.explicitVr) {
         const itemEncoding = vr === 'SQ' ? enc : IMPLICIT_LE;
         const seq = this.sequence(valueStart, end, true, itemEncoding, depth, tag);
-        const element: DicomElement = { tag, vr, start: pos, valueStart, length, end: seq.end, items: seq.items };
-        return itemEncoding === enc ? element : { ...element, itemEncoding };
+        return { tag, vr, start: pos, valueStart, length, end: seq.end, items: seq.items, itemEncoding: itemEncoding === enc ? undefined : itemEncoding, encapsulated: false };
       }
       this.fail('undefined length on an element that cannot have one', pos, tag);
     }
@@ -228,9 +230,9 @@ class Reader {
     if (valueEnd > end) this.fail('value length past the end of its container', pos, tag);
     if (vr === 'SQ') {
       const seq = this.sequence(valueStart, valueEnd, false, enc, depth, tag);
-      return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: seq.items };
+      return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: seq.items, itemEncoding: undefined, encapsulated: false };
     }
-    return { tag, vr, start: pos, valueStart, length, end: valueEnd };
+    return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: undefined, itemEncoding: undefined, encapsulated: false };
   }
 
   sequence(pos: number, end: number, undefinedLength: boolean, enc: DatasetEncoding, depth: number, tag: number): { items: DicomItem[]; end: number } {
@@ -347,7 +349,9 @@ function inferEncoding(bytes: Uint8Array, pos: number, reader: Reader): DatasetE
  * parsed.dataset.map((e) => e.tag);
  * ```
  */
-export function parseDicom(source: Uint8Array, options: ParseOptions = {}): ParsedDicom {
+export function parseDicom(input: Uint8Array, options: ParseOptions = {}): ParsedDicom {
+  // A plain view: sub-arrays of Node Buffers cost a constructor call each.
+  const source = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const reader = new Reader(source, options.file);
   let hasPreamble = false;
   let metaStart = 0;

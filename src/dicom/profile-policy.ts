@@ -51,6 +51,10 @@ const REMOVE: ElementAction = { kind: 'remove' };
 const EMPTY: ElementAction = { kind: 'empty' };
 const RECURSE: ElementAction = { kind: 'recurse' };
 
+function rawOf(el: DicomElement, bytes: Uint8Array): Uint8Array {
+  return bytes.subarray(el.valueStart, el.valueStart + (el.length === UNDEFINED_LENGTH ? 0 : el.length));
+}
+
 function count(record: Record<string, number>, key: string): void {
   record[key] = (record[key] ?? 0) + 1;
 }
@@ -139,7 +143,7 @@ export class ProfilePolicy implements DatasetPolicy {
         count(this.stats.rules, 'overlay');
         action = REMOVE;
       } else {
-        action = this.standardElement(el, value(el), ctx, dummyScope);
+        action = this.standardElement(el, ctx, dummyScope);
       }
       actions[i] = action;
       count(this.stats.methods, action.kind === 'replace' ? 'replace' : action.kind);
@@ -182,7 +186,7 @@ export class ProfilePolicy implements DatasetPolicy {
     return el.items !== undefined && !el.encapsulated ? RECURSE : KEEP;
   }
 
-  private standardElement(el: DicomElement, raw: Uint8Array, ctx: DatasetContext, dummyScope: boolean): ElementAction {
+  private standardElement(el: DicomElement, ctx: DatasetContext, dummyScope: boolean): ElementAction {
     const opts = this.settings.options;
     const isSequence = el.items !== undefined && !el.encapsulated;
     const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
@@ -192,11 +196,11 @@ export class ProfilePolicy implements DatasetPolicy {
     switch (act) {
       case undefined:
         if (isSequence) return RECURSE;
-        if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(raw, ctx, vr);
-        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, raw, false);
+        if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, rawOf(el, ctx.bytes), false);
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
         // Inside a sequence the profile replaces (D) or cleans (C), free text is replaced: it may name anyone.
-        if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && raw.length > 0) return this.dummy(el, vr, ctx);
+        if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && el.length > 0) return this.dummy(el, vr, ctx);
         return KEEP;
       case 'K':
         return isSequence ? RECURSE : KEEP;
@@ -205,16 +209,16 @@ export class ProfilePolicy implements DatasetPolicy {
       case 'Z':
         return EMPTY;
       case 'U':
-        return isSequence ? RECURSE : this.uidAction(raw, ctx, vr);
+        return isSequence ? RECURSE : this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
       case 'D':
         if (isSequence) return RECURSE;
-        if (vr === 'UI') return this.uidAction(raw, ctx, vr);
+        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
         return this.dummy(el, vr, ctx);
       case 'C':
         if (isSequence) return RECURSE;
-        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, raw, true);
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, rawOf(el, ctx.bytes), true);
         if (vr === 'TM' && opts.has('retainLongitudinalModifiedDates')) return KEEP;
-        if (vr === 'UI') return this.uidAction(raw, ctx, vr);
+        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
         return this.dummy(el, vr, ctx);
     }
   }
