@@ -96,9 +96,9 @@ class Sink {
   private view: DataView;
   pos = 0;
 
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(1024, capacity));
-    this.view = new DataView(this.buf.buffer);
+  constructor(capacity: number, reuse?: Uint8Array) {
+    this.buf = reuse !== undefined && reuse.length >= capacity ? reuse : new Uint8Array(Math.max(1024, capacity));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   get logical(): number {
@@ -166,8 +166,11 @@ class Sink {
 
   /** Writes a length at a mark (negative offsets mark 2-byte length fields). */
   patch(mark: Mark, length: number, le: boolean): void {
-    const target = mark.seg === this.segments.length ? this.buf : this.segments[mark.seg]!;
-    const v = new DataView(target.buffer, target.byteOffset, target.byteLength);
+    let v = this.view;
+    if (mark.seg !== this.segments.length) {
+      const target = this.segments[mark.seg]!;
+      v = new DataView(target.buffer, target.byteOffset, target.byteLength);
+    }
     if (mark.off < 0) {
       if (length > 0xffff) throw new ProcessingError('value too long for its VR');
       v.setUint16(-mark.off - 1, length, le);
@@ -354,6 +357,22 @@ class Rewriter {
   }
 }
 
+/** A reusable output buffer (up to 4 MiB), so each call does not allocate and collect one. */
+let scratch: Uint8Array | undefined;
+const SCRATCH_LIMIT = 4 << 20;
+
+function concatCopy(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const result = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    result.set(p, at);
+    at += p.length;
+  }
+  return result;
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let size = 0;
@@ -405,8 +424,15 @@ export function rewriteDicom(
   policy: DatasetPolicy,
   options: { readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']); readonly zeroPreamble: boolean },
 ): RewriteResult {
-  const sink = new Sink(Math.min(parsed.bytes.length - parsed.bytesStart + 1024, 1 << 20));
-  const changed = new Rewriter(policy, parsed.bytes, sink).dataset(parsed.dataset, parsed.encoding, 0, []);
+  const sink = new Sink(Math.min(parsed.bytes.length - parsed.bytesStart + 1024, 1 << 20), scratch);
+  scratch = undefined; // not shared while in use (a policy could rewrite another file)
+  let changed: boolean;
+  try {
+    changed = new Rewriter(policy, parsed.bytes, sink).dataset(parsed.dataset, parsed.encoding, 0, []);
+  } catch (err) {
+    scratch = sink.buf.length <= SCRATCH_LIMIT ? sink.buf : undefined;
+    throw err;
+  }
   const meta = typeof options.meta === 'function' ? options.meta() : options.meta;
   const src = parsed.source;
   const head = new Sink(512);
@@ -430,7 +456,25 @@ export function rewriteDicom(
   if (!changed) body = [src.subarray(parsed.datasetStart)];
   else if (parsed.deflated) body = [deflateRaw(concat(sink.parts()))];
   else body = sink.parts();
-  const parts = [...head.parts(), ...body].filter((p) => p.length > 0);
+  // Copy the small parts (which live in the reusable scratch buffer) into one exact-size array per
+  // run of consecutive small parts; large parts stay views of the input.
+  const parts: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  const flush = (): void => {
+    if (run.length > 0) parts.push(concatCopy(run));
+    run = [];
+  };
+  for (const p of [...head.parts(), ...body]) {
+    if (p.length === 0) continue;
+    if (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer) {
+      flush();
+      parts.push(p);
+    } else {
+      run.push(p);
+    }
+  }
+  flush();
+  if (sink.buf.length <= SCRATCH_LIMIT) scratch = sink.buf;
   let length = 0;
   for (const p of parts) length += p.length;
   let bytes: Uint8Array | undefined;
