@@ -16,6 +16,7 @@ import { getCore } from '../core/index.ts';
 import { readEnv } from '../util/env.ts';
 import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
+import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
 import { loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
 
 /** Exit codes of the dicom command. */
@@ -62,6 +63,8 @@ export interface DicomJobSettings {
   readonly key: Uint8Array;
   /** Date shift range in days. */
   readonly dateShiftRange: number;
+  /** Data set scanner: `js` or `wasm`. */
+  readonly scanner?: 'js' | 'wasm';
 }
 
 /** The outcome of one file, as computed by {@link processDicomFile}. */
@@ -101,6 +104,7 @@ Options:
       --date-shift-range DAYS        largest date shift with retain-longitudinal-modified-dates (365)
       --report FILE                  write a JSON run report
       --workers N                    worker threads for folders (default 1)
+      --scanner js|wasm              data set scanner (default js; wasm is the AssemblyScript twin)
       --validateInput, --validateOutput  accepted for compatibility (inputs are always parsed
                                      strictly and outputs re-parsed before they are written)
   -h, --help                         this text
@@ -147,6 +151,7 @@ export function createJobAnonymizer(settings: DicomJobSettings): DicomAnonymizer
     key: settings.key,
     dateShiftRange: settings.dateShiftRange,
     core: getCore(),
+    ...(settings.scanner !== undefined ? { scanner: settings.scanner } : {}),
     ...(settings.configText !== undefined ? { config: settings.configText } : {}),
     ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}),
   });
@@ -307,6 +312,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
         'key-file': { type: 'string' }, 'date-shift-range': { type: 'string' },
         report: { type: 'string' }, workers: { type: 'string' },
         validateInput: { type: 'boolean' }, validateOutput: { type: 'boolean' },
+        scanner: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -379,8 +385,11 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
         return DICOM_EXIT.io;
       }
     }
+    const scanner = str('scanner');
+    if (scanner !== undefined && scanner !== 'js' && scanner !== 'wasm') throw new UsageError('--scanner expected js or wasm');
     settings = {
       options, key, dateShiftRange,
+      ...(scanner !== undefined ? { scanner } : {}),
       ...(configText !== undefined ? { configText, configFile: configPath! } : {}),
     };
     if (configText !== undefined && workers > 1) {
@@ -484,6 +493,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
       tool: { name: 'health-anonymizer', version: await readVersion() },
       wasmSha256: null,
       engine: 'dicom',
+      scanner: { kind: anonymizer.scanner, wasmSha256: anonymizer.scanner === 'wasm' ? DICOM_SCANNER_WASM_SHA256 : null },
       configFingerprint: anonymizer.configFingerprint,
       profile: anonymizer.mode === 'profile' ? { name: 'ps3.15-basic', table: '2024b', options: settings.options } : null,
       keyIsRandom: warnings.some((w) => w.code === 'W_DICOM_RANDOM_KEY'),

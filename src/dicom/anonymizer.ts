@@ -6,6 +6,7 @@
 import { getCore } from '../core/index.ts';
 import type { CryptoCore } from '../core/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
+import { readEnv } from '../util/env.ts';
 import { ConfigPolicy } from './config-policy.ts';
 import { decodeAscii, encodeText } from './encode-value.ts';
 import { parseDicom, type DicomElement, type ParsedDicom } from './parse.ts';
@@ -40,7 +41,15 @@ export interface DicomAnonymizerOptions {
   readonly core?: CryptoCore;
   /** Reference "now" for age computations of configuration methods. */
   readonly referenceDate?: Date;
+  /**
+   * Which walker scans data sets: `js` or `wasm` (the AssemblyScript twin; identical output).
+   * Default: the `HEALTH_ANONYMIZER_DICOM_SCANNER` variable, else `js`.
+   */
+  readonly scanner?: 'js' | 'wasm';
 }
+
+/** Environment variable selecting the DICOM scanner (`js` or `wasm`) when no option is given. */
+export const DICOM_SCANNER_ENV = 'HEALTH_ANONYMIZER_DICOM_SCANNER';
 
 /** Per-call context. */
 export interface DicomAnonymizeContext {
@@ -96,6 +105,8 @@ export interface DicomAnonymizer {
   readonly mode: 'profile' | 'config';
   /** SHA-256 (hex) of the normalized profile settings or of the configuration. */
   readonly configFingerprint: string;
+  /** The data set scanner in use. */
+  readonly scanner: 'js' | 'wasm';
 }
 
 function isRuleSet(value: unknown): value is DicomRuleSet {
@@ -184,6 +195,9 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
   const range = options.dateShiftRange ?? 365;
   if (!Number.isInteger(range) || range < 1 || range > 36500) throw new InvalidArgumentError('"dateShiftRange" expected integer in [1, 36500]');
   if (options.profile !== undefined && options.profile !== 'ps3.15-basic') throw new InvalidArgumentError('"profile" expected "ps3.15-basic"');
+  const envScanner = readEnv(DICOM_SCANNER_ENV);
+  const scanner = options.scanner ?? (envScanner === 'wasm' || envScanner === 'js' ? envScanner : 'js');
+  if (scanner !== 'js' && scanner !== 'wasm') throw new InvalidArgumentError('"scanner" expected "js" or "wasm"');
   const keyIsRandom = options.key === undefined;
   const key = options.key ?? crypto.getRandomValues(new Uint8Array(32));
   const uids = createUidMapper(key, core);
@@ -200,7 +214,7 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
   const uidMap = new Map<string, string>();
 
   const anonymizeWithStats = (bytes: Uint8Array, context: DicomAnonymizeContext = {}): DicomAnonymizeResult => {
-    const parsed = parseDicom(bytes, context.file !== undefined ? { file: context.file } : {});
+    const parsed = parseDicom(bytes, context.file !== undefined ? { file: context.file, scanner } : { scanner });
     const warnings: DicomWarning[] = [];
     let stats: PolicyStats;
     let out: RewriteResult;
@@ -236,5 +250,6 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     keyIsRandom,
     mode: ruleSet !== undefined ? 'config' : 'profile',
     configFingerprint,
+    scanner,
   };
 }

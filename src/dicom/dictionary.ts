@@ -129,3 +129,30 @@ export function formatTag(tag: number): string {
   const hex = (tag >>> 0).toString(16).toUpperCase().padStart(8, '0');
   return `(${hex.slice(0, 4)},${hex.slice(4)})`;
 }
+
+let sqTags: Uint32Array | undefined;
+
+/**
+ * Every tag whose dictionary VR is SQ, sorted, with the repeating-group masks expanded (the WASM
+ * scanner needs them to read implicit VR data sets).
+ * @returns Sorted tags.
+ * @example
+ * ```ts
+ * import { sequenceTags } from 'health-anonymizer/dicom';
+ * sequenceTags().includes(0x0040a730); // true (Content Sequence)
+ * ```
+ */
+export function sequenceTags(): Uint32Array {
+  if (sqTags === undefined) {
+    const tags: number[] = [];
+    for (const entry of load().values()) if (entry.vr === 'SQ') tags.push(entry.tag);
+    for (const entry of masked!) {
+      if (entry.vr !== 'SQ') continue;
+      // Masked digits: expand the even repeating groups (50xx, 60xx) over 0x00–0x1E.
+      const group = entry.tag >>> 16;
+      if ((entry.mask >>> 16) === 0xff00) for (let g = 0; g <= 0x1e; g += 2) tags.push((((group | g) << 16) | (entry.tag & 0xffff)) >>> 0);
+    }
+    sqTags = Uint32Array.from(tags.sort((a, b) => a - b));
+  }
+  return sqTags;
+}

@@ -12,7 +12,8 @@
  * ```
  * @module
  */
-export { createDicomAnonymizer } from './anonymizer.ts';
+export { createDicomAnonymizer, DICOM_SCANNER_ENV } from './anonymizer.ts';
+export { DICOM_SCANNER_WASM_SHA256 } from './wasm-scanner.ts';
 export type {
   DicomAnonymizer, DicomAnonymizerOptions, DicomAnonymizeContext, DicomAnonymizeResult, DicomProfileName, DicomWarning,
 } from './anonymizer.ts';
@@ -20,7 +21,7 @@ export { parseDicom, textValue, hasLongLength, isKnownVr, UNDEFINED_LENGTH, MAX_
 export type { DicomElement, DicomItem, ParsedDicom, ParseOptions } from './parse.ts';
 export { rewriteDicom } from './rewrite.ts';
 export type { DatasetContext, DatasetPlan, DatasetPolicy, ElementAction, NewElement, RewriteResult, WriteOptions } from './rewrite.ts';
-export { lookupTag, implicitVr, tagForKeyword, formatTag } from './dictionary.ts';
+export { lookupTag, implicitVr, tagForKeyword, formatTag, sequenceTags } from './dictionary.ts';
 export type { DictionaryEntry } from './dictionary.ts';
 export {
   transferSyntaxEncoding, transferSyntaxOf, IMPLICIT_LE, EXPLICIT_LE, EXPLICIT_BE,

@@ -7,6 +7,7 @@
 import { DicomParseError } from '../errors.ts';
 import { implicitVr, formatTag } from './dictionary.ts';
 import { inflateRaw } from './deflate.ts';
+import { scanDatasetWasm } from './wasm-scanner.ts';
 import {
   EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, transferSyntaxEncoding,
   type DatasetEncoding,
@@ -93,6 +94,8 @@ export interface ParsedDicom {
 export interface ParseOptions {
   /** File name to put in error locations. */
   readonly file?: string;
+  /** Which walker scans the data set: `js` (default) or `wasm` (the AssemblyScript twin; same tree). */
+  readonly scanner?: 'js' | 'wasm';
 }
 
 const KNOWN_VRS = new Set([
@@ -402,8 +405,13 @@ export function parseDicom(input: Uint8Array, options: ParseOptions = {}): Parse
     bytesStart = 0;
     dataReader = new Reader(bytes, options.file, 0);
   }
-  const dataset: DicomElement[] = [];
-  dataReader.dataset(bytesStart, bytes.length, encoding, 0, false, dataset);
+  let dataset: DicomElement[] | undefined;
+  if (options.scanner === 'wasm') dataset = scanDatasetWasm(bytes, bytesStart, encoding);
+  if (dataset === undefined) {
+    // The JS walk (also after the WASM scanner found the input malformed: it says where).
+    dataset = [];
+    dataReader.dataset(bytesStart, bytes.length, encoding, 0, false, dataset);
+  }
   return {
     source, hasPreamble, meta, metaStart, datasetStart, transferSyntax, transferSyntaxInferred: inferred,
     encoding, deflated, bytes, bytesStart, dataset,

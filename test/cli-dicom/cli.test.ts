@@ -58,7 +58,7 @@ describe('cli/dicom', () => {
     assert.equal(sop(bytes, 0x00120062), 'YES');
     assert.equal(sop(bytes, 0x00020003), sop(bytes));
     const rep = JSON.parse(readFileSync(report, 'utf8'));
-    assert.deepEqual(Object.keys(rep).filter((k) => !['profile', 'keyIsRandom'].includes(k)), [
+    assert.deepEqual(Object.keys(rep).filter((k) => !['profile', 'keyIsRandom', 'scanner'].includes(k)), [
       'tool', 'wasmSha256', 'engine', 'configFingerprint', 'startedAt', 'finishedAt', 'durationMs', 'files', 'rules', 'methods', 'warnings', 'errors', 'totals',
     ]);
     assert.equal(rep.engine, 'dicom');
@@ -92,6 +92,19 @@ describe('cli/dicom', () => {
     assert.equal(bad.error.code, 'ERR_DICOM_PARSE');
     assert.equal(rep.errors[0].code, 'ERR_DICOM_PARSE');
     assert.match(rep.errors[0].message, /tag \(7FE0,0010\), byte \d+/);
+  });
+
+  it('--scanner wasm gives the same bytes as the JS scanner and is named in the report', async () => {
+    const dir = tempDir();
+    const key = keyFile(dir);
+    const src = join(SAMPLES, 'test-SR.dcm');
+    assert.equal((await run(['-i', src, '-o', join(dir, 'js.dcm'), '--key-file', key])).code, 0);
+    assert.equal((await run(['-i', src, '-o', join(dir, 'wasm.dcm'), '--key-file', key, '--scanner', 'wasm', '--report', join(dir, 'r.json')])).code, 0);
+    assert.deepEqual(readFileSync(join(dir, 'wasm.dcm')), readFileSync(join(dir, 'js.dcm')));
+    const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    assert.equal(rep.scanner.kind, 'wasm');
+    assert.match(rep.scanner.wasmSha256, /^[0-9a-f]{64}$/);
+    assert.equal((await run(['-i', src, '-o', join(dir, 'x.dcm'), '--scanner', 'fortran'])).code, 2);
   });
 
   it('--workers gives the same bytes as one thread', async () => {
