@@ -144,7 +144,7 @@ for (const name of only) {
 }
 rmSync(work, { recursive: true, force: true });
 const main = results.node ?? Object.values(results)[0] ?? {};
-const perRuntime = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { elementsPerS: v.elementsPerS, vsDcmjs: v.vsDcmjs, pixelVsCopy: v.pixelVsCopy }]));
+const perRuntime = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { elementsPerS: v.elementsPerS, wasmElementsPerS: v.wasmElementsPerS, vsDcmjs: v.vsDcmjs, pixelVsCopy: v.pixelVsCopy }]));
 console.log(JSON.stringify({
   bench: 'dicom',
   runtime: main.runtime ?? `node ${process.versions.node}`,

@@ -92,35 +92,35 @@ export function scanDatasetWasm(bytes: Uint8Array, start: number, enc: DatasetEn
     cap = Math.min(maxCap, cap * 4);
   }
   if (count < 0) return undefined;
-  // Views are made after the last call that may have grown memory.
-  const rec = new Uint32Array(ex.memory.buffer, outPtr, count * 8);
-  let i = 0;
-  const readElement = (): DicomElement => {
-    const at = i++ * 8;
-    const tag = rec[at + 1]!;
-    const extra = rec[at + 7]!;
-    const flag = extra & 0xff;
-    const n = extra >>> 8;
-    const base = { tag, vr: vrName(rec[at + 2]!, tag), start: rec[at + 3]!, valueStart: rec[at + 4]!, length: rec[at + 5]!, end: rec[at + 6]! };
-    if (flag & 2) {
-      const items: DicomItem[] = [];
-      for (let k = 0; k < n; k++) items.push(readItem(false));
-      return { ...base, items, itemEncoding: undefined, encapsulated: true };
-    }
-    if (flag & 1) {
-      const items: DicomItem[] = [];
-      for (let k = 0; k < n; k++) items.push(readItem(true));
-      return { ...base, items, itemEncoding: flag & 4 ? IMPLICIT_LE : undefined, encapsulated: false };
-    }
-    return { ...base, items: undefined, itemEncoding: undefined, encapsulated: false };
-  };
-  const readItem = (withElements: boolean): DicomItem => {
-    const at = i++ * 8;
-    const elements: DicomElement[] = [];
-    if (withElements) for (let k = rec[at + 7]!; k > 0; k--) elements.push(readElement());
-    return { start: rec[at + 3]!, valueStart: rec[at + 4]!, length: rec[at + 5]!, end: rec[at + 6]!, elements };
-  };
+  // Copied out of WASM memory (made after the last call that may grow it) into a plain array.
+  const rec = new Uint32Array(ex.memory.buffer, outPtr, count * 8).slice();
+  const state = { i: 0 };
   const out: DicomElement[] = [];
-  while (i < count) out.push(readElement());
+  while (state.i < count) out.push(readElement(rec, state));
   return out;
+}
+
+function readElement(rec: Uint32Array, state: { i: number }): DicomElement {
+  const at = state.i++ * 8;
+  const tag = rec[at + 1]!;
+  const extra = rec[at + 7]!;
+  const flag = extra & 0xff;
+  const n = extra >>> 8;
+  const vr = vrName(rec[at + 2]!, tag);
+  let items: DicomItem[] | undefined;
+  if (flag & 3) {
+    items = [];
+    for (let k = 0; k < n; k++) items.push(readItem(rec, state, (flag & 1) !== 0));
+  }
+  return {
+    tag, vr, start: rec[at + 3]!, valueStart: rec[at + 4]!, length: rec[at + 5]!, end: rec[at + 6]!,
+    items, itemEncoding: flag & 4 ? IMPLICIT_LE : undefined, encapsulated: (flag & 2) !== 0,
+  };
+}
+
+function readItem(rec: Uint32Array, state: { i: number }, withElements: boolean): DicomItem {
+  const at = state.i++ * 8;
+  const elements: DicomElement[] = [];
+  if (withElements) for (let k = rec[at + 7]!; k > 0; k--) elements.push(readElement(rec, state));
+  return { start: rec[at + 3]!, valueStart: rec[at + 4]!, length: rec[at + 5]!, end: rec[at + 6]!, elements };
 }
