@@ -27,6 +27,9 @@ function identifiers(bytes: Uint8Array): Set<string> {
       for (const uid of value.split('\\')) if (uid.length >= 8 && !isWellKnownUid(uid)) found.add(uid);
     } else if (v.el.vr === 'DA') {
       for (const d of value.split('\\')) if (/^\d{8}$/.test(d)) found.add(d);
+    } else if (v.el.vr === 'DT') {
+      // The date part of combined date-times.
+      for (const d of value.split('\\')) if (/^\d{8}/.test(d)) found.add(d.slice(0, 8));
     }
   }
   return found;
