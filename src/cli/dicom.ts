@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
@@ -170,6 +170,30 @@ export async function processDicomFile(anonymizer: DicomAnonymizer, input: strin
 }
 
 const createdDirs = new Set<string>();
+/** Reused input buffer: files are read into it, so small files allocate nothing large. */
+let inputPool = new Uint8Array(1 << 20);
+const INPUT_POOL_LIMIT = 64 << 20;
+
+function readInto(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let target = inputPool;
+    if (size > target.length) {
+      target = new Uint8Array(size);
+      if (size <= INPUT_POOL_LIMIT) inputPool = target;
+    }
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, target, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return target.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Synchronous twin of {@link processDicomFile}: small files are faster with direct system calls
@@ -183,15 +207,14 @@ export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string,
   const file: DicomFileReport = { input, output, status: 'failed', elements: 0 };
   let bytes: Uint8Array;
   try {
-    const buffer = readFileSync(input);
-    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    bytes = readInto(input);
   } catch {
     file.error = { code: 'ERR_IO', message: `cannot read input (${input})` };
     return { file, methods: {}, rules: {}, warnings: [], inputBytes: 0, outputBytes: 0, ioError: true, internal: false };
   }
   let result;
   try {
-    result = anonymizer.anonymizeWithStats(bytes, { file: input });
+    result = anonymizer.anonymizeWithStats(bytes, { file: input, transient: true });
   } catch (err) {
     file.error = errorOf(err);
     return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: !(err instanceof AnonymizerError) };

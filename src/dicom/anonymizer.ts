@@ -55,6 +55,11 @@ export const DICOM_SCANNER_ENV = 'HEALTH_ANONYMIZER_DICOM_SCANNER';
 export interface DicomAnonymizeContext {
   /** Input name for error locations. */
   readonly file?: string;
+  /**
+   * Let the result's `parts` point into a buffer that the next call reuses (no copy). Only for
+   * callers that write the parts out before anonymizing the next file.
+   */
+  readonly transient?: boolean;
 }
 
 /** A warning about one file (never holds a value). */
@@ -221,12 +226,12 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     if (ruleSet !== undefined) {
       const policy = new ConfigPolicy({ ruleSet, core, uidMap, ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : {}) });
       policy.beginFile(parsed.dataset, parsed.bytes);
-      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true });
+      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient: context.transient === true });
       stats = policy.stats;
       if (uidMap.size > 1_000_000) uidMap.clear();
     } else {
       const policy = new ProfilePolicy({ options: enabled, key, core, uids, dateShiftRange: range });
-      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true });
+      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient: context.transient === true });
       stats = policy.stats;
       stats.elements += parsed.meta.length;
       if (enabled.has('retainLongitudinalModifiedDates') && !enabled.has('retainLongitudinalFullDates') && !policy.patientIdFound) {

@@ -408,6 +408,8 @@ export interface RewriteResult {
  * @param policy - Decides what happens to each element.
  * @param options - Meta and preamble handling; `meta` may be a function called after the data set
  *   is rewritten (so it can use values the policy computed, such as the new SOP Instance UID).
+ *   With `transient`, parts may point into an internal buffer that the next call reuses: write
+ *   them out before calling again (saves one copy per file).
  * @returns The new file.
  * @throws {@link ProcessingError} when a replacement value does not fit its VR's length field.
  * @example Keeping everything reproduces the input
@@ -422,7 +424,7 @@ export interface RewriteResult {
 export function rewriteDicom(
   parsed: ParsedDicom,
   policy: DatasetPolicy,
-  options: { readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']); readonly zeroPreamble: boolean },
+  options: { readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']); readonly zeroPreamble: boolean; readonly transient?: boolean },
 ): RewriteResult {
   const sink = new Sink(Math.min(parsed.bytes.length - parsed.bytesStart + 1024, 1 << 20), scratch);
   scratch = undefined; // not shared while in use (a policy could rewrite another file)
@@ -466,7 +468,7 @@ export function rewriteDicom(
   };
   for (const p of [...head.parts(), ...body]) {
     if (p.length === 0) continue;
-    if (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer) {
+    if (options.transient === true || (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer)) {
       flush();
       parts.push(p);
     } else {
