@@ -3,7 +3,9 @@ import { describe, it } from '../harness.ts';
 import { parseDicom, MAX_DEPTH } from '../../src/dicom/parse.ts';
 import { AnonymizerError, DicomParseError } from '../../src/errors.ts';
 import { createDicomAnonymizer } from '../../src/dicom/index.ts';
-import { readSample, sampleNames } from './fixtures.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MS, readSample, sampleNames } from './fixtures.ts';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -42,6 +44,7 @@ function mutants(input: Uint8Array, random: () => number, count: number): Uint8A
 
 describe('dicom/fuzz', () => {
   const anonymizer = createDicomAnonymizer({ key: new TextEncoder().encode('fuzz-key-0123456789abcdef') });
+  const configured = createDicomAnonymizer({ key: new TextEncoder().encode('fuzz-key-0123456789abcdef'), config: readFileSync(join(MS, 'configuration.json'), 'utf8') });
   for (const name of sampleNames()) {
     it(`random truncations and byte flips of ${name} parse or throw DicomParseError, quickly`, () => {
       const input = readSample(name);
@@ -53,10 +56,12 @@ describe('dicom/fuzz', () => {
         } catch (err) {
           if (!(err instanceof DicomParseError)) throw err;
         }
-        try {
-          anonymizer.anonymize(bytes);
-        } catch (err) {
-          if (!(err instanceof AnonymizerError)) throw err;
+        for (const a of [anonymizer, configured]) {
+          try {
+            a.anonymize(bytes);
+          } catch (err) {
+            if (!(err instanceof AnonymizerError)) throw err;
+          }
         }
         assert.ok(performance.now() - started < TIME_BOUND_MS, 'within the time bound');
       }

@@ -4,6 +4,8 @@ import { parseDicom } from '../../src/dicom/parse.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { DicomParseError } from '../../src/errors.ts';
 import { scanDatasetWasm } from '../../src/dicom/wasm-scanner.ts';
+import { DICOM_SCAN_WASM_BASE64, DICOM_SCAN_WASM_SHA256 } from '../../src/dicom/wasm/dicom-scan.generated.ts';
+import { createHash } from 'node:crypto';
 import { readSample, sampleNames, wellFormedSamples } from './fixtures.ts';
 
 function outcome(bytes: Uint8Array, scanner: 'js' | 'wasm'): unknown {
@@ -72,6 +74,13 @@ describe('dicom/wasm-scanner', () => {
       }
     }
     assert.ok(compared > 500);
+  });
+  it('the embedded module matches its recorded SHA-256', () => {
+    const binary = atob(DICOM_SCAN_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), DICOM_SCAN_WASM_SHA256);
+    assert.ok(WebAssembly.validate(bytes));
   });
   it('the anonymizer gives the same bytes with either scanner', () => {
     const key = new TextEncoder().encode('scanner-key-0123456789abcdef');
