@@ -12,7 +12,7 @@ import { decodeAscii, encodeText } from './encode-value.ts';
 import { parseDicom, type DicomElement, type ParsedDicom } from './parse.ts';
 import { ProfilePolicy, type PolicyStats } from './profile-policy.ts';
 import { rewriteDicom, type NewElement, type RewriteResult } from './rewrite.ts';
-import type { DicomOption } from './rules/options.ts';
+import { DICOM_OPTIONS, type DicomOption } from './rules/options.ts';
 import { loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, createUidMapper, type UidMapper } from './uids.ts';
@@ -179,7 +179,8 @@ function configMeta(parsed: ParsedDicom, policy: ConfigPolicy): NewElement[] {
  * the file meta and zeroes the preamble. Pixel data is copied unchanged and never decoded.
  * @param options - Profile and options, or a reference-tool configuration; key; core.
  * @returns The anonymizer.
- * @throws {@link InvalidArgumentError} when the key is shorter than 16 bytes or the range is not a positive integer.
+ * @throws {@link InvalidArgumentError} when the key is shorter than 16 bytes, the range is not a positive
+ *   integer, an option is unknown, or both longitudinal date options are given.
  * @throws {@link ConfigError} (from the configuration loader) when `config` is invalid.
  * @example Anonymizing one file with a fixed key
  * ```ts
@@ -207,6 +208,10 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
   const key = options.key ?? crypto.getRandomValues(new Uint8Array(32));
   const uids = createUidMapper(key, core);
   const enabled: ReadonlySet<DicomOption> = new Set(options.options ?? []);
+  for (const o of enabled) if (!DICOM_OPTIONS.includes(o)) throw new InvalidArgumentError('"options" expected names of DICOM_OPTIONS');
+  if (enabled.has('retainLongitudinalFullDates') && enabled.has('retainLongitudinalModifiedDates')) {
+    throw new InvalidArgumentError('"options" retainLongitudinalFullDates and retainLongitudinalModifiedDates exclude each other');
+  }
   let ruleSet: DicomRuleSet | undefined;
   let fingerprintSource: string;
   if (options.config !== undefined) {

@@ -250,7 +250,9 @@ describe('dicom/profile', () => {
     }
   });
 
-  it('rejects a key shorter than 16 bytes', () => {
+  it('rejects a key shorter than 16 bytes, unknown options and both date options together', () => {
     assert.throws(() => createDicomAnonymizer({ key: enc('short') }), /at least 16 bytes/);
+    assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainEverything' as never] }), /DICOM_OPTIONS/);
+    assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates'] }), /exclude/);
   });
 });
