@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from '../harness.ts';
 import { runDicomCommand, type DicomCommandIo } from '../../src/cli/dicom.ts';
 import { parseDicom, textValue } from '../../src/dicom/parse.ts';
-import { SAMPLES, ROOT } from '../dicom/fixtures.ts';
+import { MS, SAMPLES, ROOT } from '../dicom/fixtures.ts';
 
 interface Captured { code: number; stdout: string; stderr: string }
 
@@ -105,6 +105,25 @@ describe('cli/dicom', () => {
     assert.equal(rep.scanner.kind, 'wasm');
     assert.match(rep.scanner.wasmSha256, /^[0-9a-f]{64}$/);
     assert.equal((await run(['-i', src, '-o', join(dir, 'x.dcm'), '--scanner', 'fortran'])).code, 2);
+  });
+
+  it('-c applies a reference-tool configuration; --workers falls back to one thread when it uses refreshUID', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    for (const n of ['I290.dcm', 'I341.dcm']) copyFileSync(join(MS, 'DicomFiles', n), join(input, n));
+    const report = join(dir, 'r.json');
+    const r = await run(['-I', input, '-O', join(dir, 'out'), '-c', join(MS, 'configuration.json'), '--workers', '2', '--report', report, '--key-file', keyFile(dir)]);
+    assert.equal(r.code, 0, r.stderr);
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    assert.equal(rep.profile, null);
+    assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_WORKERS_REFRESHUID'));
+    assert.ok(rep.rules.length > 0 && rep.rules.every((x: { rule: string }) => /^\d+$/.test(x.rule)), 'rules counted by configuration index');
+    const out = new Uint8Array(readFileSync(join(dir, 'out', 'I341.dcm')));
+    assert.equal(sop(out, 0x00020003), sop(out));
+    assert.notEqual(sop(out), sop(new Uint8Array(readFileSync(join(input, 'I341.dcm')))));
+    // -c with --option is a usage error.
+    assert.equal((await run(['-i', join(input, 'I341.dcm'), '-o', join(dir, 'x.dcm'), '-c', join(MS, 'configuration.json'), '--option', 'retain-uids'])).code, 2);
   });
 
   it('--workers gives the same bytes as one thread', async () => {
