@@ -282,10 +282,20 @@ function workerUrl(): URL {
 
 async function runWorkers(settings: DicomJobSettings, jobs: readonly [string, string][], count: number, onDone: (o: DicomFileOutcome) => void): Promise<void> {
   let next = 0;
+  const workers: Worker[] = [];
+  let failed = false;
+  const stopAll = (): void => {
+    failed = true;
+    for (const w of workers) void w.terminate();
+  };
   const runOne = (): Promise<void> => new Promise((resolvePromise, reject) => {
     const worker = new Worker(workerUrl(), { workerData: settings });
+    workers.push(worker);
+    let finished = false;
     const feed = (): void => {
+      if (failed) return;
       if (next >= jobs.length) {
+        finished = true;
         void worker.terminate().then(() => resolvePromise());
         return;
       }
@@ -296,7 +306,17 @@ async function runWorkers(settings: DicomJobSettings, jobs: readonly [string, st
       if ('file' in msg) onDone(msg);
       feed();
     });
-    worker.on('error', reject);
+    worker.on('error', () => {
+      stopAll();
+      reject(new Error('worker failed'));
+    });
+    worker.on('exit', () => {
+      // A worker that stops before it was told to is a failure: stop the others, never hang.
+      if (!finished && !failed) {
+        stopAll();
+        reject(new Error('worker exited early'));
+      }
+    });
   });
   await Promise.all(Array.from({ length: Math.min(count, jobs.length) }, runOne));
 }
