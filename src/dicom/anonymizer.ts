@@ -95,6 +95,8 @@ export interface DicomAnonymizer {
    * @param bytes - Input file.
    * @param context - File name for error locations.
    * @returns The anonymized Part 10 file.
+   * @throws {@link DicomParseError} when the input is malformed (nothing is returned: fail secure).
+   * @throws {@link ProcessingError} when a replacement cannot be encoded (for example too long for its VR).
    */
   anonymize(bytes: Uint8Array, context?: DicomAnonymizeContext): Uint8Array;
   /**
@@ -102,6 +104,7 @@ export interface DicomAnonymizer {
    * @param bytes - Input file.
    * @param context - File name for error locations.
    * @returns Output and counts.
+   * @throws {@link DicomParseError} when the input is malformed.
    */
   anonymizeWithStats(bytes: Uint8Array, context?: DicomAnonymizeContext): DicomAnonymizeResult;
   /** `true` when no key was given and a random one is used (UIDs differ from run to run). */
