@@ -1,4 +1,4 @@
-// DICOM data set scanner (PS3.5 §7.1–7.5: data elements, explicit and implicit VR, sequences and
+// DICOM data set scanner and (re-exported from ./rewrite) rewriter (PS3.5 §7.1–7.5: data elements, explicit and implicit VR, sequences and
 // items of defined and undefined length, encapsulated pixel data §A.4). The WASM twin of
 // src/dicom/parse.ts: the same walk, the same checks, written as a flat pre-order record table
 // that the JS side turns into the same element tree.
@@ -278,3 +278,5 @@ export function scan(sqPtr: usize, sqN: i32, inPtr: usize, start: u32, inLen: u3
 export function heapBase(): usize {
   return __heap_base;
 }
+
+export { rewrite } from './rewrite';

@@ -15,6 +15,7 @@ import { rewriteDicom, type NewElement, type RewriteResult } from './rewrite.ts'
 import { DICOM_OPTIONS, type DicomOption } from './rules/options.ts';
 import { loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
+import { rewriteDatasetWasm } from './wasm-rewriter.ts';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, createUidMapper, type UidMapper } from './uids.ts';
 
 /** The only built-in profile: PS3.15 Annex E Basic Application Level Confidentiality Profile (Table E.1-1, 2024b). */
@@ -234,12 +235,12 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     if (ruleSet !== undefined) {
       const policy = new ConfigPolicy({ ruleSet, core, uidMap, ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : {}) });
       policy.beginFile(parsed.dataset, parsed.bytes);
-      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient: context.transient === true });
+      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
       stats = policy.stats;
       if (uidMap.size > 1_000_000) uidMap.clear();
     } else {
       const policy = new ProfilePolicy({ options: enabled, key, core, uids, dateShiftRange: range });
-      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient: context.transient === true });
+      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
       stats = policy.stats;
       stats.elements += parsed.meta.length;
       if (enabled.has('retainLongitudinalModifiedDates') && !enabled.has('retainLongitudinalFullDates') && !policy.patientIdFound) {

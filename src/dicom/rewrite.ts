@@ -211,6 +211,18 @@ function writeNew(el: NewElement, enc: DatasetEncoding, sink: Sink): void {
   if (value.length > 0) sink.bytes(value, false);
 }
 
+/**
+ * Encodes one new element (header, value, nested items) in a data set encoding.
+ * @param el - The element.
+ * @param enc - Encoding.
+ * @returns Its bytes.
+ */
+export function encodeNewElement(el: NewElement, enc: DatasetEncoding): Uint8Array {
+  const sink = new Sink(256);
+  writeNew(el, enc, sink);
+  return sink.buf.slice(0, sink.pos);
+}
+
 /** Rewrites data sets under a policy into a sink. Returns whether anything changed. */
 class Rewriter {
   readonly policy: DatasetPolicy;
@@ -424,13 +436,26 @@ export interface RewriteResult {
 export function rewriteDicom(
   parsed: ParsedDicom,
   policy: DatasetPolicy,
-  options: { readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']); readonly zeroPreamble: boolean; readonly transient?: boolean },
+  options: {
+    readonly meta: WriteOptions['meta'] | (() => WriteOptions['meta']);
+    readonly zeroPreamble: boolean;
+    readonly transient?: boolean;
+    /** Another implementation of the data set rewrite (the WASM twin); `undefined` from it means "use JS". */
+    readonly datasetRewriter?: (parsed: ParsedDicom, policy: DatasetPolicy) => { body: Uint8Array; changed: boolean } | undefined;
+  },
 ): RewriteResult {
   const sink = new Sink(Math.min(parsed.bytes.length - parsed.bytesStart + 1024, 1 << 20), scratch);
   scratch = undefined; // not shared while in use (a policy could rewrite another file)
   let changed: boolean;
+  let external: Uint8Array | undefined;
   try {
-    changed = new Rewriter(policy, parsed.bytes, sink).dataset(parsed.dataset, parsed.encoding, 0, []);
+    const other = options.datasetRewriter?.(parsed, policy);
+    if (other !== undefined) {
+      changed = other.changed;
+      external = other.body;
+    } else {
+      changed = new Rewriter(policy, parsed.bytes, sink).dataset(parsed.dataset, parsed.encoding, 0, []);
+    }
   } catch (err) {
     scratch = sink.buf.length <= SCRATCH_LIMIT ? sink.buf : undefined;
     throw err;
@@ -455,9 +480,10 @@ export function rewriteDicom(
     head.patch({ seg: mark.seg, off: -mark.off - 1 + 2 }, head.logical - start, true);
   }
   let body: Uint8Array[];
+  const written = external !== undefined ? [external] : sink.parts();
   if (!changed) body = [src.subarray(parsed.datasetStart)];
-  else if (parsed.deflated) body = [deflateRaw(concat(sink.parts()))];
-  else body = sink.parts();
+  else if (parsed.deflated) body = [deflateRaw(concat(written))];
+  else body = written;
   // Copy the small parts (which live in the reusable scratch buffer) into one exact-size array per
   // run of consecutive small parts; large parts stay views of the input.
   const parts: Uint8Array[] = [];

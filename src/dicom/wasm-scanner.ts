@@ -10,9 +10,15 @@ import type { DicomElement, DicomItem } from './parse.ts';
 import { IMPLICIT_LE, type DatasetEncoding } from './transfer-syntax.ts';
 import { DICOM_SCAN_WASM_BASE64, DICOM_SCAN_WASM_SHA256 } from './wasm/dicom-scan.generated.ts';
 
-interface ScanExports {
+/** The exports of the DICOM WASM module (numbers-only ABI; see assembly/dicom/scan.ts and rewrite.ts). */
+export interface ScanExports {
+  /** Linear memory (only grows: re-derive views after every call that may grow it). */
   readonly memory: WebAssembly.Memory;
+  /** Scans a data set into the record table. */
   scan(sqPtr: number, sqN: number, inPtr: number, start: number, inLen: number, flags: number, outPtr: number, cap: number): number;
+  /** Rewrites the data set described by the record table. */
+  rewrite(inPtr: number, recPtr: number, topCount: number, actPtr: number, insPtr: number, insN: number, flags: number, dstPtr: number, dstCap: number): number;
+  /** First free byte after static data. */
   heapBase(): number;
 }
 
@@ -50,6 +56,34 @@ function instance(): ScanExports {
   new Uint32Array(ex.memory.buffer, sqPtr, tags.length).set(tags);
   exportsCache = ex;
   return ex;
+}
+
+/**
+ * The loaded module and where its SQ-tag table ends (callers' regions start after it).
+ * @returns Exports and the first free offset.
+ * @throws {@link WasmCoreError} when the module cannot load.
+ */
+export function dicomWasm(): { readonly ex: ScanExports; readonly free: number } {
+  const ex = instance();
+  return { ex, free: (sqPtr + sqCount * 4 + 15) & ~15 };
+}
+
+/**
+ * Grows the module's memory to at least `bytes`.
+ * @param ex - Exports.
+ * @param bytes - Needed size.
+ */
+export function ensureWasmMemory(ex: ScanExports, bytes: number): void {
+  ensure(ex, bytes);
+}
+
+/**
+ * Runs the scanner on bytes already in WASM memory.
+ * @returns The record count, or a negative status.
+ */
+export function scanInPlace(ex: ScanExports, inPtr: number, start: number, inLen: number, enc: DatasetEncoding, outPtr: number, cap: number): number {
+  ensure(ex, outPtr + cap * 32);
+  return ex.scan(sqPtr, sqCount, inPtr, start, inLen, (enc.explicitVr ? 1 : 0) | (enc.littleEndian ? 2 : 0), outPtr, cap);
 }
 
 function ensure(ex: ScanExports, bytes: number): void {
