@@ -44,6 +44,7 @@ function mutants(input: Uint8Array, random: () => number, count: number): Uint8A
 
 describe('dicom/fuzz', () => {
   const anonymizer = createDicomAnonymizer({ key: new TextEncoder().encode('fuzz-key-0123456789abcdef') });
+  const wasm = createDicomAnonymizer({ key: new TextEncoder().encode('fuzz-key-0123456789abcdef'), scanner: 'wasm' });
   const configured = createDicomAnonymizer({ key: new TextEncoder().encode('fuzz-key-0123456789abcdef'), config: readFileSync(join(MS, 'configuration.json'), 'utf8') });
   for (const name of sampleNames()) {
     it(`random truncations and byte flips of ${name} parse or throw DicomParseError, quickly`, () => {
@@ -56,7 +57,20 @@ describe('dicom/fuzz', () => {
         } catch (err) {
           if (!(err instanceof DicomParseError)) throw err;
         }
-        for (const a of [anonymizer, configured]) {
+        let jsOut: Uint8Array | undefined;
+        try {
+          jsOut = anonymizer.anonymize(bytes);
+        } catch (err) {
+          if (!(err instanceof AnonymizerError)) throw err;
+        }
+        let wasmOut: Uint8Array | undefined;
+        try {
+          wasmOut = wasm.anonymize(bytes);
+        } catch (err) {
+          if (!(err instanceof AnonymizerError)) throw err;
+        }
+        assert.deepEqual(wasmOut, jsOut, 'the WASM twin gives the same result');
+        for (const a of [configured]) {
           try {
             a.anonymize(bytes);
           } catch (err) {
