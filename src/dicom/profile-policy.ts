@@ -201,6 +201,8 @@ export class ProfilePolicy implements DatasetPolicy {
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
         // Inside a sequence the profile replaces (D) or cleans (C), free text is replaced: it may name anyone.
         if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && el.length > 0) return this.dummy(el, vr, ctx);
+        // A person name outside the table (a newer attribute) names someone: replaced by VR.
+        if (vr === 'PN' && el.length > 0) return this.dummy(el, vr, ctx);
         return KEEP;
       case 'K':
         return isSequence ? RECURSE : KEEP;
