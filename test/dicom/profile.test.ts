@@ -250,6 +250,18 @@ describe('dicom/profile', () => {
     }
   });
 
+  it('replaces person names that Table E.1-1 does not list (by VR), and maps unlisted instance UIDs', () => {
+    // (0014,2006) Evaluator Name and (0014,0104) Secondary Reviewer Name are PN attributes absent from the 2024b table.
+    const input = variant('MR_small.dcm', '1.2.3.4.5.6.7.9', [
+      { tag: 0x00140104, vr: 'PN', value: encodeText('REVIEWER^SECRET', 'PN') },
+      { tag: 0x00142006, vr: 'PN', value: encodeText('EVALUATOR^HIDDEN', 'PN') },
+    ]);
+    assert.equal(profileAction(0x00142006, new Set()), undefined);
+    const out = anonymizer.anonymize(input);
+    assert.ok(!containsBytes(out, enc('SECRET')) && !containsBytes(out, enc('HIDDEN')));
+    assert.equal(top(out, 0x00142006), 'ANONYMIZED');
+  });
+
   it('rejects a key shorter than 16 bytes, unknown options and both date options together', () => {
     assert.throws(() => createDicomAnonymizer({ key: enc('short') }), /at least 16 bytes/);
     assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainEverything' as never] }), /DICOM_OPTIONS/);
