@@ -250,7 +250,7 @@ describe('dicom/profile', () => {
     }
   });
 
-  it('replaces person names that Table E.1-1 does not list (by VR), and maps unlisted instance UIDs', () => {
+  it('replaces person names that Table E.1-1 does not list (by VR)', () => {
     // (0014,2006) Evaluator Name and (0014,0104) Secondary Reviewer Name are PN attributes absent from the 2024b table.
     const input = variant('MR_small.dcm', '1.2.3.4.5.6.7.9', [
       { tag: 0x00140104, vr: 'PN', value: encodeText('REVIEWER^SECRET', 'PN') },
