@@ -155,7 +155,7 @@ export class ProfilePolicy implements DatasetPolicy {
       const element = el.tag & 0xffff;
       if (group & 1 && element >= 0x10 && element <= 0xff && keptBlocks.has((group << 8) | element)) actions[i] = KEEP;
     }
-    return ctx.depth === 0 ? { actions, inserts: this.markers(ctx) } : { actions };
+    return ctx.depth === 0 ? { actions, inserts: this.markers() } : { actions };
   }
 
   private beginFile(elements: readonly DicomElement[], value: (el: DicomElement) => Uint8Array): void {
@@ -196,8 +196,8 @@ export class ProfilePolicy implements DatasetPolicy {
     switch (act) {
       case undefined:
         if (isSequence) return RECURSE;
-        if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
-        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, rawOf(el, ctx.bytes), false);
+        if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(rawOf(el, ctx.bytes), vr);
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(vr, rawOf(el, ctx.bytes));
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
         // Inside a sequence the profile replaces (D) or cleans (C), free text is replaced: it may name anyone.
         if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && el.length > 0) return this.dummy(el, vr, ctx);
@@ -211,21 +211,21 @@ export class ProfilePolicy implements DatasetPolicy {
       case 'Z':
         return EMPTY;
       case 'U':
-        return isSequence ? RECURSE : this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
+        return isSequence ? RECURSE : this.uidAction(rawOf(el, ctx.bytes), vr);
       case 'D':
         if (isSequence) return RECURSE;
-        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
+        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), vr);
         return this.dummy(el, vr, ctx);
       case 'C':
         if (isSequence) return RECURSE;
-        if (vr === 'DA' || vr === 'DT') return this.dateAction(el, vr, rawOf(el, ctx.bytes), true);
+        if (vr === 'DA' || vr === 'DT') return this.dateAction(vr, rawOf(el, ctx.bytes));
         if (vr === 'TM' && opts.has('retainLongitudinalModifiedDates')) return KEEP;
-        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), ctx, vr);
+        if (vr === 'UI') return this.uidAction(rawOf(el, ctx.bytes), vr);
         return this.dummy(el, vr, ctx);
     }
   }
 
-  private dateAction(el: DicomElement, vr: 'DA' | 'DT', raw: Uint8Array, listed: boolean): ElementAction {
+  private dateAction(vr: 'DA' | 'DT', raw: Uint8Array): ElementAction {
     const opts = this.settings.options;
     if (opts.has('retainLongitudinalFullDates')) return KEEP;
     if (opts.has('retainLongitudinalModifiedDates')) {
@@ -235,14 +235,11 @@ export class ProfilePolicy implements DatasetPolicy {
       count(this.stats.methods, 'dateShift');
       return shifted === undefined ? EMPTY : { kind: 'replace', value: encodeText(shifted, vr) };
     }
-    void el;
-    void listed;
     // Dates outside Table E.1-1 are handled by VR (PS3.15 §E.1.1 suggests it): emptied.
     return EMPTY;
   }
 
-  private uidAction(raw: Uint8Array, ctx: DatasetContext, vr: string): ElementAction {
-    void ctx;
+  private uidAction(raw: Uint8Array, vr: string): ElementAction {
     const text = decodeAscii(raw);
     if (text === '') return KEEP;
     count(this.stats.methods, 'uid');
@@ -263,13 +260,11 @@ export class ProfilePolicy implements DatasetPolicy {
     return { kind: 'replace', value };
   }
 
-  private markers(ctx: DatasetContext): NewElement[] {
+  private markers(): NewElement[] {
     const opts = this.settings.options;
     const { codes, methodText } = deidentificationCodes(opts);
     const codeList = codes.length > 0 ? codes : [{ value: '113100', meaning: 'Basic Application Confidentiality Profile' }];
     const texts = methodText.length > 0 ? methodText : ['PS3.15 E.1-1 2024b Basic Profile'];
-    const le = ctx.encoding.littleEndian;
-    void le;
     const longitudinal = opts.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : opts.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
     count(this.stats.methods, 'insert');
     return [

@@ -4,7 +4,7 @@
  * rewriter must take over (it then reports any error with its location).
  * @module
  */
-import { UNDEFINED_LENGTH, type DicomElement, type ParsedDicom } from './parse.ts';
+import type { DicomElement, ParsedDicom } from './parse.ts';
 import { encodeNewElement, type DatasetPolicy, type ElementAction } from './rewrite.ts';
 import type { DatasetEncoding } from './transfer-syntax.ts';
 import { dicomWasm, ensureWasmMemory, scanInPlace } from './wasm-scanner.ts';
@@ -111,4 +111,3 @@ export function rewriteDatasetWasm(parsed: ParsedDicom, policy: DatasetPolicy): 
   return { body: new Uint8Array(ex.memory.buffer, dstPtr, length).slice(), changed: true };
 }
 
-void UNDEFINED_LENGTH;
