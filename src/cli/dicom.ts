@@ -482,11 +482,29 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     }
   }
 
-  const outcomes: DicomFileOutcome[] = new Array(jobs.length);
+  // Counts are summed as files finish; only the small per-file report lines are kept.
+  const files: DicomFileReport[] = new Array(jobs.length);
+  const fileWarnings: (readonly DicomWarning[] | undefined)[] = new Array(jobs.length);
+  const methods: Record<string, number> = {};
+  const rules: Record<string, number> = {};
+  let elements = 0;
+  let inputBytes = 0;
+  let outputBytes = 0;
+  let ioErrors = 0;
+  let internal = 0;
   const index = new Map(jobs.map(([i], n) => [i, n]));
   let done = 0;
   const onDone = (o: DicomFileOutcome): void => {
-    outcomes[index.get(o.file.input)!] = o;
+    const at = index.get(o.file.input)!;
+    files[at] = o.file;
+    if (o.warnings.length > 0) fileWarnings[at] = o.warnings;
+    addCounts(methods, o.methods);
+    addCounts(rules, o.rules);
+    if (o.ioError) ioErrors++;
+    if (o.internal) internal++;
+    elements += o.file.elements;
+    inputBytes += o.inputBytes;
+    outputBytes += o.outputBytes;
     done++;
     if (io.stderrIsTty) io.stderr(`\r${done}/${jobs.length} files`);
   };
@@ -502,29 +520,16 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   }
   if (io.stderrIsTty && jobs.length > 0) io.stderr('\n');
 
-  const methods: Record<string, number> = {};
-  const rules: Record<string, number> = {};
   const errors: { code: string; message: string; location: { file: string } }[] = [];
   let ok = 0;
-  let elements = 0;
-  let inputBytes = 0;
-  let outputBytes = 0;
-  let ioErrors = 0;
-  let internal = 0;
-  for (const o of outcomes) {
-    addCounts(methods, o.methods);
-    addCounts(rules, o.rules);
-    for (const w of o.warnings) warnings.push({ ...w, location: { file: o.file.input } });
-    if (o.file.status === 'ok') ok++;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    for (const w of fileWarnings[i] ?? []) warnings.push({ ...w, location: { file: file.input } });
+    if (file.status === 'ok') ok++;
     else {
-      errors.push({ code: o.file.error!.code, message: o.file.error!.message, location: { file: o.file.input } });
-      io.stderr(`failed: ${o.file.error!.message}\n`);
+      errors.push({ code: file.error!.code, message: file.error!.message, location: { file: file.input } });
+      io.stderr(`failed: ${file.error!.message}\n`);
     }
-    if (o.ioError) ioErrors++;
-    if (o.internal) internal++;
-    elements += o.file.elements;
-    inputBytes += o.inputBytes;
-    outputBytes += o.outputBytes;
   }
   for (const w of warnings.filter((w) => w.location === undefined)) io.stderr(`warning: ${w.message}\n`);
   const failed = jobs.length - ok;
@@ -543,7 +548,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: Math.round(performance.now() - t0),
-      files: outcomes.map((o) => o.file),
+      files,
       rules: Object.entries(rules).map(([rule, count]) => ({ rule, count })),
       methods,
       warnings,
