@@ -8,7 +8,7 @@ import { createJobAnonymizer, processDicomFileSync, type DicomJobSettings } from
 
 const port = parentPort!;
 const anonymizer = createJobAnonymizer(workerData as DicomJobSettings);
-port.on('message', (job: { input: string; output: string }) => {
-  port.postMessage(processDicomFileSync(anonymizer, job.input, job.output));
+port.on('message', (batch: readonly (readonly [string, string])[]) => {
+  port.postMessage(batch.map(([input, output]) => processDicomFileSync(anonymizer, input, output)));
 });
 port.postMessage({ ready: true });

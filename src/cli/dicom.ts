@@ -299,11 +299,13 @@ async function runWorkers(settings: DicomJobSettings, jobs: readonly [string, st
         void worker.terminate().then(() => resolvePromise());
         return;
       }
-      const [input, output] = jobs[next++]!;
-      worker.postMessage({ input, output });
+      // Small batches: few messages, yet the work stays balanced between workers.
+      const size = Math.max(1, Math.min(64, Math.floor((jobs.length - next) / (count * 4))));
+      worker.postMessage(jobs.slice(next, next + size));
+      next += size;
     };
-    worker.on('message', (msg: DicomFileOutcome | { ready: true }) => {
-      if ('file' in msg) onDone(msg);
+    worker.on('message', (msg: DicomFileOutcome[] | { ready: true }) => {
+      if (Array.isArray(msg)) for (const o of msg) onDone(o);
       feed();
     });
     worker.on('error', () => {
