@@ -260,26 +260,39 @@ export class ProfilePolicy implements DatasetPolicy {
     return { kind: 'replace', value };
   }
 
-  private markers(): NewElement[] {
-    const opts = this.settings.options;
-    const { codes, methodText } = deidentificationCodes(opts);
-    const codeList = codes.length > 0 ? codes : [{ value: '113100', meaning: 'Basic Application Confidentiality Profile' }];
-    const texts = methodText.length > 0 ? methodText : ['PS3.15 E.1-1 2024b Basic Profile'];
-    const longitudinal = opts.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : opts.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
+  private markers(): readonly NewElement[] {
     count(this.stats.methods, 'insert');
-    return [
-      { tag: 0x00120062, vr: 'CS', value: encodeText('YES', 'CS') },
-      { tag: 0x00120063, vr: 'LO', value: encodeText(texts.map((t) => t.slice(0, 64)).join('\\'), 'LO') },
-      {
-        tag: 0x00120064,
-        vr: 'SQ',
-        items: codeList.map((c) => [
-          { tag: 0x00080100, vr: 'SH', value: encodeText(c.value, 'SH') },
-          { tag: 0x00080102, vr: 'SH', value: encodeText('DCM', 'SH') },
-          { tag: 0x00080104, vr: 'LO', value: encodeText(c.meaning.slice(0, 64), 'LO') },
-        ]),
-      },
-      { tag: 0x00280303, vr: 'CS', value: encodeText(longitudinal, 'CS') },
-    ];
+    const opts = this.settings.options;
+    const cacheKey = [...opts].sort().join(',');
+    let cached = markerCache.get(cacheKey);
+    if (cached === undefined) {
+      cached = buildMarkers(opts);
+      markerCache.set(cacheKey, cached);
+    }
+    return cached;
   }
+}
+
+/** The marker elements per option set (read-only byte values, shared by every file). */
+const markerCache = new Map<string, readonly NewElement[]>();
+
+function buildMarkers(opts: ReadonlySet<DicomOption>): readonly NewElement[] {
+  const { codes, methodText } = deidentificationCodes(opts);
+  const codeList = codes.length > 0 ? codes : [{ value: '113100', meaning: 'Basic Application Confidentiality Profile' }];
+  const texts = methodText.length > 0 ? methodText : ['PS3.15 E.1-1 2024b Basic Profile'];
+  const longitudinal = opts.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : opts.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
+  return [
+    { tag: 0x00120062, vr: 'CS', value: encodeText('YES', 'CS') },
+    { tag: 0x00120063, vr: 'LO', value: encodeText(texts.map((t) => t.slice(0, 64)).join('\\'), 'LO') },
+    {
+      tag: 0x00120064,
+      vr: 'SQ',
+      items: codeList.map((c) => [
+        { tag: 0x00080100, vr: 'SH', value: encodeText(c.value, 'SH') },
+        { tag: 0x00080102, vr: 'SH', value: encodeText('DCM', 'SH') },
+        { tag: 0x00080104, vr: 'LO', value: encodeText(c.meaning.slice(0, 64), 'LO') },
+      ]),
+    },
+    { tag: 0x00280303, vr: 'CS', value: encodeText(longitudinal, 'CS') },
+  ];
 }
