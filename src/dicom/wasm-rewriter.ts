@@ -9,6 +9,9 @@ import { encodeNewElement, type DatasetPolicy, type ElementAction } from './rewr
 import type { DatasetEncoding } from './transfer-syntax.ts';
 import { dicomWasm, ensureWasmMemory, scanInPlace } from './wasm-scanner.ts';
 
+/** Largest WASM memory the twin uses; bigger inputs go through the JS path. */
+const WASM_LIMIT = 1 << 30;
+
 const KIND: Readonly<Record<ElementAction['kind'], number>> = { keep: 0, recurse: 1, remove: 2, empty: 3, replace: 4 };
 
 /**
@@ -73,6 +76,8 @@ export function rewriteDatasetWasm(parsed: ParsedDicom, policy: DatasetPolicy): 
   const valPtr = align(insPtr + inserts.length * 16);
   const dstPtr = align(valPtr + valueBytes);
   const dstCap = bytes.length - parsed.bytesStart + valueBytes + 1024;
+  // Very large inputs stay on the JS path (it passes pixel data by reference; WASM memory only grows).
+  if (dstPtr + dstCap > WASM_LIMIT) return undefined;
   ensureWasmMemory(ex, dstPtr + dstCap);
   new Uint8Array(ex.memory.buffer, inPtr, bytes.length).set(bytes);
   const count = scanInPlace(ex, inPtr, parsed.bytesStart, bytes.length, parsed.encoding, recPtr, n);

@@ -114,6 +114,8 @@ export function scanDatasetWasm(bytes: Uint8Array, start: number, enc: DatasetEn
   const inPtr = (sqPtr + sqCount * 4 + 15) & ~15;
   const outPtr = (inPtr + bytes.length + 15) & ~15;
   const maxCap = Math.ceil(bytes.length / 8) + 16;
+  // Very large inputs stay on the JS path (WASM memory only grows).
+  if (outPtr + maxCap * 32 > 1 << 30) return undefined;
   let cap = Math.min(maxCap, 4096);
   let count: number;
   ensure(ex, outPtr);
