@@ -162,6 +162,9 @@ function configMeta(parsed: ParsedDicom, policy: ConfigPolicy): NewElement[] {
       default: meta.push({ tag: el.tag, vr: el.vr, value: valueOf(parsed.source, el) });
     }
   }
+  // A file without meta (a bare data set) gets the required elements.
+  if (!meta.some((e) => e.tag === 0x00020001)) meta.push({ tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) });
+  if (!meta.some((e) => e.tag === 0x00020002) && policy.sopClassUid !== undefined) meta.push(ui(0x00020002, policy.sopClassUid));
   if (!meta.some((e) => e.tag === 0x00020010)) meta.push(ui(0x00020010, parsed.transferSyntax));
   // Keep Media Storage SOP Instance UID equal to the written SOP Instance UID.
   if (policy.sopInstanceUid !== undefined) {

@@ -42,6 +42,8 @@ export class ConfigPolicy implements DatasetPolicy {
   /** Original Study, Series and SOP Instance UIDs (the date-shift scopes), read before any rule runs. */
   /** SOP Instance UID (0008,0018) as written, once the top level is planned. */
   sopInstanceUid: string | undefined;
+  /** SOP Class UID (0008,0016) of the top level. */
+  sopClassUid: string | undefined;
   private scopes: { study?: string; series?: string; sop?: string } = {};
   private contexts = new Map<string, DicomMethodContext>();
 
@@ -100,6 +102,8 @@ export class ConfigPolicy implements DatasetPolicy {
     }
     const actions = elements.map((el) => this.element(el, ctx, creators));
     if (ctx.depth === 0) {
+      const cls = elements.find((e) => e.tag === 0x00080016);
+      if (cls !== undefined) this.sopClassUid = decodeAscii(ctx.bytes.subarray(cls.valueStart, cls.valueStart + cls.length));
       const at = elements.findIndex((e) => e.tag === 0x00080018);
       if (at >= 0) {
         const action = actions[at]!;

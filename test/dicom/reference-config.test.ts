@@ -6,7 +6,7 @@ import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { parseDicom } from '../../src/dicom/parse.ts';
 import { formatTag } from '../../src/dicom/dictionary.ts';
 import { isTextVr } from '../../src/dicom/encode-value.ts';
-import { MS } from './fixtures.ts';
+import { MS, readSample } from './fixtures.ts';
 import { text, top, valueBytes, walk } from './walk.ts';
 
 // The reference tool's CLI test pairs (DicomFiles → DicomResults), run through our engine with the
@@ -87,6 +87,16 @@ describe('dicom/reference-config', () => {
       assert.match(diff.get('(0018,A001)/(0018,A002)')![1]!, /^DT \d{14}/);
     });
   }
+
+  it('a bare data set (no file meta) gets a complete file meta under a configuration too', () => {
+    const configText = readFileSync(join(MS, 'configuration.json'), 'utf8');
+    const out = createDicomAnonymizer({ config: configText, key: KEY }).anonymize(readSample('rtstruct.dcm'));
+    const meta = parseDicom(out).meta.map((e) => e.tag);
+    assert.deepEqual(meta, [0x00020000, 0x00020001, 0x00020002, 0x00020003, 0x00020010, 0x00020012, 0x00020013]);
+    assert.equal(top(out, 0x00020002), top(out, 0x00080016));
+    assert.equal(top(out, 0x00020003), top(out, 0x00080018));
+    assert.equal(top(out, 0x00020010), '1.2.840.10008.1.2');
+  });
 
   it('privateTag.dcm with privateTagConfig.json equals privateTagRemoved.dcm except the file meta', () => {
     const ours = run('privateTag.dcm', 'TestConfigs/privateTagConfig.json');
