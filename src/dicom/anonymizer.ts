@@ -14,6 +14,7 @@ import { ProfilePolicy, type PolicyStats } from './profile-policy.ts';
 import { rewriteDicom, type NewElement, type RewriteResult } from './rewrite.ts';
 import { DICOM_OPTIONS, type DicomOption } from './rules/options.ts';
 import { loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
+import { profileAction } from './rules/profile.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
 import { rewriteDatasetWasm } from './wasm-rewriter.ts';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, createUidMapper, type UidMapper } from './uids.ts';
@@ -138,7 +139,8 @@ function profileMeta(parsed: ParsedDicom, policy: ProfilePolicy, uids: UidMapper
   };
   const sopClass = policy.sopClassUid ?? oldMeta(0x00020002);
   const oldInstance = oldMeta(0x00020003);
-  const sopInstance = policy.sopInstanceUid ?? (oldInstance !== undefined && oldInstance !== '' ? uids.map(oldInstance) : undefined);
+  const retained = profileAction(0x00080018, policy.settings.options) === 'K';
+  const sopInstance = policy.sopInstanceUid ?? (oldInstance !== undefined && oldInstance !== '' ? (retained ? oldInstance : uids.map(oldInstance)) : undefined);
   const meta: NewElement[] = [{ tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) }];
   if (sopClass !== undefined) meta.push(ui(0x00020002, sopClass));
   if (sopInstance !== undefined) meta.push(ui(0x00020003, sopInstance));

@@ -162,7 +162,9 @@ export class ProfilePolicy implements DatasetPolicy {
     const opts = this.settings.options;
     const find = (tag: number): DicomElement | undefined => elements.find((e) => e.tag === tag);
     const sop = find(0x00080018);
-    this.sopInstanceUid = sop !== undefined ? this.mapUids(decodeAscii(value(sop))) : undefined;
+    // As it will be written: mapped, unless an option keeps it (Retain UIDs).
+    const sopAction = profileAction(0x00080018, opts);
+    this.sopInstanceUid = sop === undefined ? undefined : sopAction === 'K' ? decodeAscii(value(sop)) : this.mapUids(decodeAscii(value(sop)));
     const cls = find(0x00080016);
     this.sopClassUid = cls !== undefined ? decodeAscii(value(cls)) : undefined;
     if (opts.has('retainLongitudinalModifiedDates') && !opts.has('retainLongitudinalFullDates')) {

@@ -84,6 +84,10 @@ describe('dicom/profile', () => {
     assert.deepEqual(metaTags, [0x00020000, 0x00020001, 0x00020002, 0x00020003, 0x00020010, 0x00020012, 0x00020013]);
     assert.equal(top(createDicomAnonymizer({ key: KEY }).anonymize(readSample('CT_small.dcm')), 0x00280303), 'REMOVED');
     assert.equal(top(createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalFullDates'] }).anonymize(readSample('CT_small.dcm')), 0x00280303), 'UNMODIFIED');
+    // With Retain UIDs the SOP Instance UID is kept, and the file meta follows it.
+    const kept = createDicomAnonymizer({ key: KEY, options: ['retainUIDs'] }).anonymize(readSample('CT_small.dcm'));
+    assert.equal(top(kept, 0x00080018), top(readSample('CT_small.dcm'), 0x00080018));
+    assert.equal(top(kept, 0x00020003), top(kept, 0x00080018));
   });
 
   it('removes every private element by default, at every depth, also UN-encoded private sequences', () => {

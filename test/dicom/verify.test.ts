@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it, skip } from '../harness.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { readSample, wellFormedSamples, SAMPLES } from './fixtures.ts';
+import { DICOM_OPTIONS } from '../../src/dicom/rules/options.ts';
 
 // Independent verification with dicom3tools (dciodvfy) and dcmtk (dcmdump), installed with apt in CI:
 //   apt-get install -y dicom3tools dcmtk
@@ -60,6 +61,22 @@ describe('dicom/verify', () => {
       if (after > before) worse.push(`${name}: ${before} → ${after}`);
     }
     assert.ok(compared >= 18, `compared ${compared} files`);
+    assert.deepEqual(worse, []);
+  });
+
+  toolTest('with each PS3.15 option alone, dciodvfy finds no more errors than in the input', 'dciodvfy', '-version', () => {
+    const worse: string[] = [];
+    for (const option of DICOM_OPTIONS) {
+      const a = createDicomAnonymizer({ key: new TextEncoder().encode('verify-key-0123456789abcdef'), options: [option] });
+      for (const name of ['CT_small.dcm', 'test-SR.dcm', 'rtplan.dcm', 'liver_1frame.dcm', 'MR_small_bigendian.dcm']) {
+        const before = dciodvfyErrors(join(SAMPLES, name));
+        if (before === undefined) continue;
+        const path = join(work, `${option}-${name}`);
+        writeFileSync(path, a.anonymize(readSample(name)));
+        const after = dciodvfyErrors(path);
+        if (after === undefined || after > before) worse.push(`${option} ${name}: ${before} → ${after}`);
+      }
+    }
     assert.deepEqual(worse, []);
   });
 
