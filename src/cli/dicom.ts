@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
@@ -177,15 +177,17 @@ const INPUT_POOL_LIMIT = 64 << 20;
 function readInto(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
+    // Read until end of file into the pool (no fstat call); grow it when a file is larger.
     let target = inputPool;
-    if (size > target.length) {
-      target = new Uint8Array(size);
-      if (size <= INPUT_POOL_LIMIT) inputPool = target;
-    }
     let done = 0;
-    while (done < size) {
-      const n = readSync(fd, target, done, size - done, done);
+    for (;;) {
+      if (done === target.length) {
+        const bigger = new Uint8Array(target.length * 2);
+        bigger.set(target);
+        target = bigger;
+        if (target.length <= INPUT_POOL_LIMIT) inputPool = target;
+      }
+      const n = readSync(fd, target, done, target.length - done, null);
       if (n === 0) break;
       done += n;
     }
