@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from '../harness.ts';
 import { runDicomCommand, type DicomCommandIo } from '../../src/cli/dicom.ts';
 import { parseDicom, textValue } from '../../src/dicom/parse.ts';
+import { rewriteDicom, type ElementAction } from '../../src/dicom/rewrite.ts';
+import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { MS, SAMPLES, ROOT } from '../dicom/fixtures.ts';
 
 interface Captured { code: number; stdout: string; stderr: string }
@@ -197,6 +199,20 @@ describe('cli/dicom', () => {
     assert.deepEqual(readFileSync(join(dir, 'a.dcm')), readFileSync(join(dir, 'b.dcm')));
     // Retain UIDs keeps the original SOP Instance UID.
     assert.equal(sop(new Uint8Array(readFileSync(join(dir, 'a.dcm')))), sop(new Uint8Array(readFileSync(src))));
+  });
+
+  it('a file larger than the read buffer (3 MiB of pixel data) gives the same bytes as the SDK', async () => {
+    const dir = tempDir();
+    const parsed = parseDicom(new Uint8Array(readFileSync(join(SAMPLES, 'MR_small.dcm'))));
+    const pixels = new Uint8Array(3 << 20).map((_, i) => i * 7);
+    const big = rewriteDicom(parsed, {
+      planDataset: (els) => ({ actions: els.map((e): ElementAction => (e.tag === 0x7fe00010 ? { kind: 'replace', value: pixels } : { kind: 'keep' })) }),
+    }, { meta: 'keep', zeroPreamble: false }).bytes;
+    writeFileSync(join(dir, 'big.dcm'), big);
+    const r = await run(['-i', join(dir, 'big.dcm'), '-o', join(dir, 'out.dcm'), '--key-file', keyFile(dir)]);
+    assert.equal(r.code, 0, r.stderr);
+    const sdk = createDicomAnonymizer({ key: new TextEncoder().encode('test-key-0123456789abcdef') }).anonymize(big);
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'out.dcm'))), sdk);
   });
 
   it('the stand-alone entry runs as a process and returns the exit code', () => {
