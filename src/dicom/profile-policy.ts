@@ -41,10 +41,39 @@ export interface ProfileSettings {
   readonly dateShiftRange: number;
 }
 
-/** Free-text VRs replaced by a dummy inside a sequence whose action is D or C (Content Sequence, Graphic Annotation Sequence, …). */
+/** Free-text VRs replaced by a dummy inside a sequence whose action is C (cleaned content). */
 const FREE_TEXT_VRS: ReadonlySet<string> = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
-/** Code sequence attributes (PS3.3 Table 8.8-1) keep their values: they name concepts, not people. */
+/**
+ * Code sequence attributes (PS3.3 Table 8.8-1) keep their values inside a C (clean) sequence: they
+ * name concepts. Inside a D sequence they are replaced like every other value: Person
+ * Identification Code Sequence and Institution Code Sequence carry a person's ID or name and an
+ * institution's name in Code Value and Code Meaning.
+ */
 const CODE_TAGS: ReadonlySet<number> = new Set([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080105, 0x00080106, 0x00080107, 0x0008010b, 0x0008010c, 0x0008010d, 0x0008010f, 0x00080117, 0x00080118, 0x00080119, 0x00080120, 0x00080121, 0x00080122, 0x00080123, 0x00080124]);
+
+/**
+ * Structural attributes of SR content items (PS3.3 §C.17.3) that a D sequence keeps when their
+ * value is one of the standard's enumerated values: such a value names the tree's shape, never a
+ * person. Any other value is replaced like the rest.
+ */
+const STRUCTURAL_ENUMS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
+  [0x0040a040, new Set(['TEXT', 'NUM', 'CODE', 'DATETIME', 'DATE', 'TIME', 'UIDREF', 'PNAME', 'COMPOSITE', 'IMAGE', 'WAVEFORM', 'SCOORD', 'SCOORD3D', 'TCOORD', 'CONTAINER', 'TABLE'])],
+  [0x0040a010, new Set(['CONTAINS', 'HAS PROPERTIES', 'HAS OBS CONTEXT', 'HAS ACQ CONTEXT', 'INFERRED FROM', 'SELECTED FROM', 'HAS CONCEPT MOD'])],
+  [0x0040a050, new Set(['SEPARATE', 'CONTINUOUS'])],
+  [0x00700023, new Set(['POINT', 'MULTIPOINT', 'POLYLINE', 'CIRCLE', 'ELLIPSE', 'POLYGON', 'ELLIPSOID'])],
+  [0x0040a130, new Set(['POINT', 'MULTIPOINT', 'SEGMENT', 'MULTISEGMENT', 'BEGIN', 'END'])],
+]);
+/**
+ * Positions and geometry kept in a D sequence: they point into the content tree or into the
+ * referenced object (item positions, frame, segment and channel numbers, coordinates), and hold
+ * no text: Referenced Content Item Identifier (0040,DB73), Referenced Frame Number (0008,1160),
+ * Referenced Segment Number (0062,000B), Referenced Waveform Channels (0040,A0B0), Graphic Data
+ * (0070,0022).
+ */
+const STRUCTURAL_NUMBERS: ReadonlySet<number> = new Set([0x0040db73, 0x00081160, 0x0062000b, 0x0040a0b0, 0x00700022]);
+
+/** The strictest action of the sequences enclosing a data set: `D`, `C` or neither. */
+type Scope = 'none' | 'C' | 'D';
 
 const KEEP: ElementAction = { kind: 'keep' };
 const REMOVE: ElementAction = { kind: 'remove' };
@@ -114,10 +143,16 @@ export class ProfilePolicy implements DatasetPolicy {
         if (act !== 'K') droppedOverlays.add(group);
       }
     }
-    const dummyScope = ctx.path.some((t) => {
+    // The strictest action of the enclosing sequences: D (every value replaced) before C (free text replaced).
+    let scope: Scope = 'none';
+    for (const t of ctx.path) {
       const a = profileAction(t, opts);
-      return a === 'D' || a === 'C';
-    });
+      if (a === 'D') {
+        scope = 'D';
+        break;
+      }
+      if (a === 'C') scope = 'C';
+    }
     const keptBlocks = new Set<number>();
     const actions: ElementAction[] = new Array(elements.length);
     for (let i = 0; i < elements.length; i++) {
@@ -143,7 +178,7 @@ export class ProfilePolicy implements DatasetPolicy {
         count(this.stats.rules, 'overlay');
         action = REMOVE;
       } else {
-        action = this.standardElement(el, ctx, dummyScope);
+        action = this.standardElement(el, ctx, scope);
       }
       actions[i] = action;
       count(this.stats.methods, action.kind === 'replace' ? 'replace' : action.kind);
@@ -188,20 +223,32 @@ export class ProfilePolicy implements DatasetPolicy {
     return el.items !== undefined && !el.encapsulated ? RECURSE : KEEP;
   }
 
-  private standardElement(el: DicomElement, ctx: DatasetContext, dummyScope: boolean): ElementAction {
+  private standardElement(el: DicomElement, ctx: DatasetContext, scope: Scope): ElementAction {
     const opts = this.settings.options;
     const isSequence = el.items !== undefined && !el.encapsulated;
     const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
     const act: ProfileAction | undefined = profileAction(el.tag, opts);
     count(this.stats.rules, act ?? 'notInTable');
     if (el.encapsulated) return act === undefined || act === 'K' ? KEEP : REMOVE;
+    // Inside a sequence whose action is D (Person Identification Code Sequence, Institution Code
+    // Sequence, Content Sequence, …) every value is replaced by a dummy, codes included: only the
+    // structure (SR value, relationship and graphic types with enumerated values, positions and coordinates),
+    // the UIDs (mapped as anywhere else) and the item's character set stay. X and Z
+    // inside still remove and empty.
+    if (scope === 'D' && !isSequence && vr !== 'UI' && act !== 'X' && act !== 'Z' && el.tag !== 0x00080005 && !STRUCTURAL_NUMBERS.has(el.tag)) {
+      if (el.length === 0) return KEEP;
+      const enumerated = STRUCTURAL_ENUMS.get(el.tag);
+      if (enumerated !== undefined && enumerated.has(decodeAscii(rawOf(el, ctx.bytes)).trim())) return KEEP;
+      return this.dummy(el, vr, ctx);
+    }
+    const dummyScope = scope === 'C';
     switch (act) {
       case undefined:
         if (isSequence) return RECURSE;
         if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(rawOf(el, ctx.bytes), vr);
         if (vr === 'DA' || vr === 'DT') return this.dateAction(vr, rawOf(el, ctx.bytes));
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
-        // Inside a sequence the profile replaces (D) or cleans (C), free text is replaced: it may name anyone.
+        // Inside a sequence the profile cleans (C), free text is replaced: it may name anyone.
         if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && el.length > 0) return this.dummy(el, vr, ctx);
         // A person name outside the table (a newer attribute) names someone: replaced by VR.
         if (vr === 'PN' && el.length > 0) return this.dummy(el, vr, ctx);

@@ -53,6 +53,8 @@ describe('dicom-rules/values', () => {
       assert.ok(v.length > 0 && v.length % size === 0 && v.length % 2 === 0, vr);
       assert.ok(v.every((b) => b === 0), vr);
     }
+    // SQ has no dummy value of its own: the engine keeps a D sequence and replaces every value
+    // inside it, codes included (tested on files in test/dicom/profile.test.ts).
     assert.equal((dummyValue('SQ', 0x00081140) as Uint8Array).length, 0);
     assert.throws(() => dummyValue('ZZ', 0), InvalidArgumentError);
   });

@@ -7,7 +7,7 @@ import { encodeText } from '../../src/dicom/encode-value.ts';
 import { isUidExempt, createUidMapper, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../src/dicom/uids.ts';
 import { isWellKnownUid } from '../../src/dicom/rules/values.ts';
 import { isSafePrivate, profileAction } from '../../src/dicom/rules/profile.ts';
-import { DICOM_OPTIONS } from '../../src/dicom/rules/options.ts';
+import { DICOM_OPTIONS, type DicomOption } from '../../src/dicom/rules/options.ts';
 import { getCore } from '../../src/core/index.ts';
 import { readSample, wellFormedSamples } from './fixtures.ts';
 import { containsBytes, explicitLe, implicitLe, text, top, valuesOf, walk } from './walk.ts';
@@ -281,6 +281,55 @@ describe('dicom/profile', () => {
     const out = anonymizer.anonymize(input);
     assert.ok(!containsBytes(out, enc('SECRET')) && !containsBytes(out, enc('HIDDEN')));
     assert.equal(top(out, 0x00142006), 'ANONYMIZED');
+  });
+
+  it('D-coded sequences: names and IDs in Code Value / Code Meaning and every other value inside are replaced (review 1, major 1)', () => {
+    // PS3.15 Table E.1-1 (2024b): Person Identification Code Sequence (0040,1101) is D, Institution
+    // Code Sequence (0008,0082) is X/Z/D (→ D), Operator Identification Sequence (0008,1072) is X/D.
+    // A code item there holds a person's ID and name, an institution's code and name (PS3.3 §10.1).
+    assert.equal(profileAction(0x00401101, new Set()), 'D');
+    assert.equal(profileAction(0x00080082, new Set()), 'D');
+    assert.equal(profileAction(0x00081072, new Set()), 'D');
+    const code = (value: string, scheme: string, meaning: string, extra: NewElement[] = []): NewElement[] => [
+      { tag: 0x00080100, vr: 'SH', value: encodeText(value, 'SH') },
+      { tag: 0x00080102, vr: 'SH', value: encodeText(scheme, 'SH') },
+      { tag: 0x00080104, vr: 'LO', value: encodeText(meaning, 'LO') },
+      ...extra,
+    ];
+    const secrets = ['PX77812345', 'WILLIAMSON^HAROLD', 'STJUDE-4411', 'SAINT JUDE MERCY HOSPITAL', 'LOCALPERSONS', 'HJW-OPERATOR-9', 'MERCY-PACS-07', '4711'];
+    const input = variant('MR_small.dcm', '1.2.3.4.5.6.7.10', [
+      { tag: 0x00080082, vr: 'SQ', items: [code('STJUDE-4411', 'LOCALPERSONS', 'SAINT JUDE MERCY HOSPITAL', [{ tag: 0x00080105, vr: 'CS', value: encodeText('MERCY-PACS-07', 'CS') }])] },
+      {
+        tag: 0x00081072, vr: 'SQ', items: [[
+          { tag: 0x00081140, vr: 'SQ', items: [[{ tag: 0x00081155, vr: 'UI', value: encodeText('1.2.999.77.1', 'UI') }]] },
+          { tag: 0x00401101, vr: 'SQ', items: [code('HJW-OPERATOR-9', 'L', 'WILLIAMSON^HAROLD', [{ tag: 0x00080106, vr: 'DT', value: encodeText('20200101', 'DT') }])] },
+        ]],
+      },
+      { tag: 0x00401101, vr: 'SQ', items: [code('PX77812345', 'LOCALPERSONS', 'WILLIAMSON^HAROLD', [{ tag: 0x00200013, vr: 'IS', value: encodeText('4711', 'IS') }])] },
+    ]);
+    for (const s of secrets) assert.ok(containsBytes(input, enc(s)), `test input holds ${s.length} chars`);
+    const options: readonly (readonly DicomOption[])[] = [[], ...DICOM_OPTIONS.filter((o) => o !== 'retainInstitutionIdentity').map((o) => [o])];
+    for (const opts of options) {
+      const out = createDicomAnonymizer({ key: KEY, options: opts }).anonymize(input);
+      const left = secrets.filter((s) => containsBytes(out, enc(s)));
+      assert.deepEqual(left.map((s) => s.length), [], `${opts.join() || 'basic'}: values inside D sequences remain`);
+      const visits = walk(parseDicom(out));
+      // D keeps the attribute present with a non-empty value: each sequence keeps its item, and each code its values (replaced).
+      for (const seq of [0x00080082, 0x00401101]) {
+        const v = visits.filter((x) => x.el.tag === seq);
+        assert.ok(v.length >= 1 && v.every((x) => (x.el.items?.length ?? 0) === 1), `${seq.toString(16)} kept with its item`);
+      }
+      for (const x of visits.filter((x) => x.el.tag === 0x00080100 || x.el.tag === 0x00080104)) {
+        if (x.path[0] === 0x00120064) continue; // our own de-identification method codes
+        assert.ok(text(x).length > 0, 'code value/meaning replaced by a non-empty value');
+      }
+      // UIDs inside are mapped, not dummied.
+      if (!opts.includes('retainUIDs')) assert.deepEqual(valuesOf(out, 0x00081155), [createUidMapper(KEY, getCore()).map('1.2.999.77.1')]);
+    }
+    // Retain Institution Identity gives K for Institution Code Sequence (its column in Table E.1-1): kept as is.
+    const kept = createDicomAnonymizer({ key: KEY, options: ['retainInstitutionIdentity'] }).anonymize(input);
+    assert.ok(containsBytes(kept, enc('SAINT JUDE MERCY HOSPITAL')));
+    assert.ok(!containsBytes(kept, enc('WILLIAMSON^HAROLD')) && !containsBytes(kept, enc('PX77812345')));
   });
 
   it('rejects a key shorter than 16 bytes, unknown options and both date options together', () => {

@@ -58,7 +58,7 @@ const BINARY_SIZES: Readonly<Record<string, number>> = {
  * | IS, DS | `0` |
  * | UI | `2.25.0` ({@link DUMMY_UID}; the caller usually maps UIDs with {@link mapUid} instead) |
  * | AT FD FL OB OD OF OL OV OW SL SS SV UL UN US UV | zero bytes: one value of the VR, 2 bytes for OB, OW and UN |
- * | SQ | an empty byte array: the caller keeps the sequence and applies the profile to its items |
+ * | SQ | an empty byte array: the engine keeps a D sequence and replaces every value inside it (codes included) |
  *
  * Padding to an even length is left to the caller (space for text, NUL for UI).
  * @param vr - Two-letter VR.
