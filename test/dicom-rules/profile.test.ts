@@ -4,7 +4,7 @@ import { DICOM_OPTIONS, parseDicomOption, type DicomOption } from '../../src/dic
 import {
   basicProfileCode, deidentificationCodes, isSafePrivate, profileAction, PROFILE_EDITION, PROFILE_ROW_COUNT, resolveConditionalCode,
 } from '../../src/dicom/rules/profile.ts';
-import { UsageError } from '../../src/errors.ts';
+import { InvalidArgumentError, UsageError } from '../../src/errors.ts';
 import { fixtureJson } from './fixtures.ts';
 
 interface Row { tag: string; id: string; basicProfile: string; [k: string]: string }
@@ -56,8 +56,11 @@ describe('dicom-rules/profile', () => {
     it(`option ${option} overrides Basic exactly on the rows its column names`, () => {
       const col = COLUMN[option];
       let overridden = 0;
+      const isDateOption = option === 'retainLongitudinalFullDates' || option === 'retainLongitudinalModifiedDates';
       for (const r of concrete) {
-        const want = r[col] !== undefined ? r[col] : rightmost(r.basicProfile);
+        // A date row listed by another option keeps its Basic code without a date option (review 1, major 4).
+        const dateRow = r['rtnLongFullDatesOpt'] !== undefined || r['rtnLongModifDatesOpt'] !== undefined;
+        const want = r[col] !== undefined && (isDateOption || !dateRow) ? r[col] : rightmost(r.basicProfile);
         if (r[col] !== undefined) overridden++;
         assert.equal(profileAction(tagOf(r)!, new Set([option])), want, `${r.tag} ${col}`);
       }
@@ -79,11 +82,30 @@ describe('dicom-rules/profile', () => {
     assert.equal(rows.filter((r) => r['cleanDescOpt']).length, 125);
   });
 
-  it('when enabled options disagree, C (the more protective) wins over K', () => {
+  it('Full Dates and Modified Dates together are rejected with a typed error (review 1, major 3)', () => {
+    // PS3.15 E.3.6: the two Retain Longitudinal Temporal Information options exclude each other.
     const both = new Set<DicomOption>(['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates']);
-    const shared = rows.filter((r) => r['rtnLongFullDatesOpt'] === 'K' && r['rtnLongModifDatesOpt'] === 'C' && tagOf(r) !== undefined);
-    assert.ok(shared.length > 150);
-    for (const r of shared) assert.equal(profileAction(tagOf(r)!, both), 'C', r.tag);
+    const isArgError = (e: unknown): boolean => e instanceof InvalidArgumentError && e.code === 'ERR_INVALID_ARGUMENT' && /exclude each other/.test(e.message);
+    assert.throws(() => profileAction(0x00080020, both), isArgError);
+    assert.throws(() => deidentificationCodes(both), isArgError);
+    assert.throws(() => deidentificationCodes(new Set(DICOM_OPTIONS)), isArgError);
+  });
+
+  it('date rows listed by Retain Device Identity keep their Basic action unless a date option is on (review 1, major 4)', () => {
+    // Every row with a date-option column and another option column, from the standard's rows.
+    const deviceDates = concrete.filter((r) => (r['rtnLongFullDatesOpt'] || r['rtnLongModifDatesOpt']) && r['rtnDevIdOpt']);
+    assert.equal(deviceDates.length, 11);
+    for (const r of deviceDates) {
+      const tag = tagOf(r)!;
+      assert.equal(profileAction(tag, new Set(['retainDeviceIdentity'])), rightmost(r.basicProfile), r.tag);
+      assert.equal(profileAction(tag, new Set(['retainDeviceIdentity', 'retainLongitudinalFullDates'])), 'K', r.tag);
+      assert.equal(profileAction(tag, new Set(['retainDeviceIdentity', 'retainLongitudinalModifiedDates'])), 'C', r.tag);
+    }
+    // A device row that is not a date is still kept by the option.
+    assert.equal(profileAction(0x00181000, new Set(['retainDeviceIdentity'])), 'K'); // Device Serial Number
+  });
+
+  it('when enabled options disagree, C (the more protective) wins over K', () => {
     const devAndDates = rows.find((r) => r['rtnDevIdOpt'] === 'K' && r['rtnLongModifDatesOpt'] === 'C')!;
     assert.equal(profileAction(tagOf(devAndDates)!, new Set(['retainDeviceIdentity', 'retainLongitudinalFullDates'])), 'K');
     assert.equal(profileAction(tagOf(devAndDates)!, new Set(['retainDeviceIdentity', 'retainLongitudinalModifiedDates'])), 'C');
@@ -163,9 +185,9 @@ describe('dicom-rules/profile', () => {
     assert.deepEqual(all.codes.map((c) => c.value).sort(), ['113100', '113103', '113104', '113105', '113106', '113108', '113109', '113110', '113111', '113112']);
     for (const t of [...all.methodText, ...all.codes.map((c) => c.meaning)]) assert.ok(t.length <= 64 && /^[\x20-\x7e]+$/.test(t), t);
     assert.equal(all.methodText.length, all.codes.length);
-    const dates = deidentificationCodes(new Set(['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates']));
-    assert.deepEqual(dates.codes.map((c) => c.value), ['113100', '113107']); // mutually exclusive: modified wins
-    assert.ok(!JSON.stringify(deidentificationCodes(new Set(DICOM_OPTIONS))).includes('11310' + '1')); // never Clean Pixel Data
+    const dates = deidentificationCodes(new Set(['retainLongitudinalModifiedDates']));
+    assert.deepEqual(dates.codes.map((c) => c.value), ['113100', '113107']);
+    assert.ok(!JSON.stringify(deidentificationCodes(new Set(DICOM_OPTIONS.filter((o) => o !== 'retainLongitudinalFullDates')))).includes('11310' + '1')); // never Clean Pixel Data
   });
 
   it('option names parse in camelCase and kebab-case; others are a UsageError', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../harness.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import { parseDicom } from '../../src/dicom/parse.ts';
 import { rewriteDicom, type ElementAction, type NewElement } from '../../src/dicom/rewrite.ts';
 import { encodeText } from '../../src/dicom/encode-value.ts';
@@ -332,9 +333,24 @@ describe('dicom/profile', () => {
     assert.ok(!containsBytes(kept, enc('WILLIAMSON^HAROLD')) && !containsBytes(kept, enc('PX77812345')));
   });
 
+  it('Retain Device Identity alone does not keep device calibration and manufacture dates (review 1, major 4)', () => {
+    // Table E.1-1: (0018,1200) Date of Last Calibration and (0018,1204) Date of Manufacture are X in
+    // the Basic column; their date-option columns are K (Full) / C (Modified).
+    const input = variant('MR_small.dcm', '1.2.3.4.5.6.7.11', [
+      { tag: 0x00181200, vr: 'DA', value: encodeText('20170304', 'DA') },
+      { tag: 0x00181204, vr: 'DA', value: encodeText('20110915', 'DA') },
+    ]);
+    const device = createDicomAnonymizer({ key: KEY, options: ['retainDeviceIdentity'] }).anonymize(input);
+    assert.equal(top(device, 0x00181200), undefined);
+    assert.equal(top(device, 0x00181204), undefined);
+    assert.ok(!containsBytes(device, enc('20170304')) && !containsBytes(device, enc('20110915')));
+    const full = createDicomAnonymizer({ key: KEY, options: ['retainDeviceIdentity', 'retainLongitudinalFullDates'] }).anonymize(input);
+    assert.equal(top(full, 0x00181200), '20170304');
+  });
+
   it('rejects a key shorter than 16 bytes, unknown options and both date options together', () => {
     assert.throws(() => createDicomAnonymizer({ key: enc('short') }), /at least 16 bytes/);
     assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainEverything' as never] }), /DICOM_OPTIONS/);
-    assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates'] }), /exclude/);
+    assert.throws(() => createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates'] }), (e: unknown) => e instanceof InvalidArgumentError && /exclude/.test(e.message));
   });
 });

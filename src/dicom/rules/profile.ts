@@ -10,6 +10,9 @@
  *   valid.
  * - An enabled option's code overrides the Basic code. When two enabled options give different
  *   codes for one row, C (clean) wins over K (keep): the more protective requirement applies.
+ * - Rows with a date option column (dates and times) ignore the other options' columns unless a
+ *   date option is on: Retain Device Identity alone does not keep calibration or manufacture dates.
+ * - Full Dates and Modified Dates together are rejected (they exclude each other).
  * - `(50xx,xxxx)` covers every element of the even groups 5000–501E; `(60xx,3000)` and
  *   `(60xx,4000)` the even groups 6000–601E; the "odd group" row covers every private element.
  * @module
@@ -105,14 +108,35 @@ function rowFor(tag: number): Row | undefined {
   return undefined;
 }
 
+const FULL_DATES = DICOM_OPTIONS.indexOf('retainLongitudinalFullDates');
+const MODIFIED_DATES = DICOM_OPTIONS.indexOf('retainLongitudinalModifiedDates');
+
 function apply(row: Row, options: ReadonlySet<DicomOption>): ProfileAction {
   let action: ProfileAction | undefined;
+  // A date or time row that another option also lists (the 11 device calibration, manufacture
+  // and installation dates of Retain Device Identity) is a date first: without a date option it
+  // keeps its Basic action, since dates are not device identity.
+  const dateRow = row.overrides[FULL_DATES] !== undefined || row.overrides[MODIFIED_DATES] !== undefined;
+  const datesOn = options.has('retainLongitudinalFullDates') || options.has('retainLongitudinalModifiedDates');
   for (let i = 0; i < row.overrides.length; i++) {
     const o = row.overrides[i];
     if (o === undefined || !options.has(DICOM_OPTIONS[i]!)) continue;
+    if (dateRow && !datesOn && i !== FULL_DATES && i !== MODIFIED_DATES) continue;
     if (action === undefined || o === 'C') action = o;
   }
   return action ?? row.basic;
+}
+
+/**
+ * Rejects Full Dates together with Modified Dates: PS3.15 makes the two Retain Longitudinal
+ * Temporal Information options exclusive, and one output cannot both keep and modify its dates.
+ * @param options - The enabled options.
+ * @throws {@link InvalidArgumentError} when both are enabled.
+ */
+function checkDateOptions(options: ReadonlySet<DicomOption>): void {
+  if (options.has('retainLongitudinalFullDates') && options.has('retainLongitudinalModifiedDates')) {
+    throw new InvalidArgumentError('"options" retainLongitudinalFullDates and retainLongitudinalModifiedDates exclude each other');
+  }
 }
 
 /**
@@ -126,6 +150,8 @@ function apply(row: Row, options: ReadonlySet<DicomOption>): ProfileAction {
  * @param options - The enabled options.
  * @returns The action, or `undefined` when the attribute is not in the table (the caller keeps
  * public attributes not in the table).
+ * @throws {@link InvalidArgumentError} when both Retain Longitudinal Temporal Information options
+ * (Full Dates and Modified Dates) are enabled: they exclude each other.
  * @example Patient's Name and an option override
  * ```ts
  * import { profileAction } from './profile.ts';
@@ -136,6 +162,7 @@ function apply(row: Row, options: ReadonlySet<DicomOption>): ProfileAction {
  * ```
  */
 export function profileAction(tag: number, options: ReadonlySet<DicomOption>): ProfileAction | undefined {
+  checkDateOptions(options);
   const row = rowFor(tag >>> 0);
   return row === undefined ? undefined : apply(row, options);
 }
@@ -196,16 +223,6 @@ const OPTION_CODES: Readonly<Record<DicomOption, DeidentificationCode>> = {
 };
 
 /**
- * The options that are in force for marking: like `options`, except that Full Dates is dropped
- * when Modified Dates is also set (the table then gives C, so dates are modified, not retained).
- * @param options - The enabled options.
- * @returns The effective options, in DICOM_OPTIONS order.
- */
-function effectiveOptions(options: ReadonlySet<DicomOption>): DicomOption[] {
-  return DICOM_OPTIONS.filter((o) => options.has(o) && !(o === 'retainLongitudinalFullDates' && options.has('retainLongitudinalModifiedDates')));
-}
-
-/**
  * The values that record the de-identification in the output (PS3.15 E.1.1): codes of CID 7050
  * (coding scheme designator `DCM`) for De-identification Method Code Sequence (0012,0064), one
  * item each, and texts for De-identification Method (0012,0063), one value each, every text at most
@@ -213,6 +230,7 @@ function effectiveOptions(options: ReadonlySet<DicomOption>): DicomOption[] {
  * are never claimed.
  * @param options - The enabled options.
  * @returns `codes` (113100 first, then one per option) and `methodText`.
+ * @throws {@link InvalidArgumentError} when Full Dates and Modified Dates are both enabled.
  * @example Basic profile with Retain UIDs
  * ```ts
  * import { deidentificationCodes } from './profile.ts';
@@ -224,7 +242,8 @@ function effectiveOptions(options: ReadonlySet<DicomOption>): DicomOption[] {
 export function deidentificationCodes(options: ReadonlySet<DicomOption>): { codes: { value: string; meaning: string }[]; methodText: string[] } {
   const codes: { value: string; meaning: string }[] = [{ value: '113100', meaning: 'Basic Application Confidentiality Profile' }];
   const methodText: string[] = [`PS3.15 ${PROFILE_EDITION} Basic Application Confidentiality Profile`];
-  for (const option of effectiveOptions(options)) {
+  checkDateOptions(options);
+  for (const option of DICOM_OPTIONS.filter((o) => options.has(o))) {
     const code = OPTION_CODES[option];
     codes.push({ value: code.value, meaning: code.meaning });
     methodText.push(code.meaning);
