@@ -17,7 +17,7 @@ import { readEnv } from '../util/env.ts';
 import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
-import { loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
+import { dateShiftWarnings, loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
 
 /** Exit codes of the dicom command. */
 export const DICOM_EXIT: Readonly<{ ok: 0; inputFailed: 1; usage: 2; io: 3; internal: 70 }> = Object.freeze({ ok: 0, inputFailed: 1, usage: 2, io: 3, internal: 70 });
@@ -439,9 +439,10 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
       ...(scanner !== undefined ? { scanner } : {}),
       ...(configText !== undefined ? { configText, configFile: configPath! } : {}),
     };
-    if (configText !== undefined && workers > 1) {
+    if (configText !== undefined) {
       const rules: DicomRuleSet = loadDicomConfig(configText, { file: configPath! });
-      if (rules.rules.some((r) => r.method === 'refreshUID')) {
+      for (const w of dateShiftWarnings(rules)) warnings.push({ code: w.code, message: w.message });
+      if (workers > 1 && rules.rules.some((r) => r.method === 'refreshUID')) {
         workers = 1;
         warnings.push({ code: 'W_DICOM_WORKERS_REFRESHUID', message: 'refreshUID keeps its UID map per process: ran with one worker so UIDs stay consistent' });
       }

@@ -13,7 +13,7 @@ import { parseDicom, type DicomElement, type ParsedDicom } from './parse.ts';
 import { ProfilePolicy, type PolicyStats } from './profile-policy.ts';
 import { rewriteDicom, type NewElement, type RewriteResult } from './rewrite.ts';
 import { DICOM_OPTIONS, type DicomOption } from './rules/options.ts';
-import { loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
+import { dateShiftWarnings, loadDicomConfig, type DicomRuleSet } from './rules/reference-config.ts';
 import { profileAction } from './rules/profile.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
 import { rewriteDatasetWasm } from './wasm-rewriter.ts';
@@ -117,6 +117,13 @@ export interface DicomAnonymizer {
   readonly configFingerprint: string;
   /** The data set scanner in use. */
   readonly scanner: 'js' | 'wasm';
+  /**
+   * Warnings about the settings, once per anonymizer (per-file warnings are in
+   * {@link DicomAnonymizeResult.warnings}): with a configuration, `W_DICOM_DATESHIFT_NO_KEY`,
+   * `W_DICOM_DATESHIFT_WEAK_KEY` and `W_DICOM_DATESHIFT_NO_SHIFT` for dateShift rules whose
+   * offsets are predictable or zero.
+   */
+  readonly warnings: readonly DicomWarning[];
 }
 
 function isRuleSet(value: unknown): value is DicomRuleSet {
@@ -263,9 +270,11 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     };
   };
 
+  const settingWarnings: readonly DicomWarning[] = ruleSet === undefined ? [] : dateShiftWarnings(ruleSet).map((w) => ({ code: w.code, message: w.message }));
   return {
     anonymize: (bytes, context) => anonymizeWithStats(bytes, context).bytes,
     anonymizeWithStats,
+    warnings: settingWarnings,
     keyIsRandom,
     mode: ruleSet !== undefined ? 'config' : 'profile',
     configFingerprint,

@@ -120,6 +120,9 @@ describe('cli/dicom', () => {
     const rep = JSON.parse(readFileSync(report, 'utf8'));
     assert.equal(rep.profile, null);
     assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_WORKERS_REFRESHUID'));
+    // The reference's default dateShiftKey "123" is weak (review 1, major 2): said in the report and on stderr.
+    assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_DATESHIFT_WEAK_KEY'));
+    assert.match(r.stderr, /dateShiftKey shorter than 16 bytes/);
     assert.ok(rep.rules.length > 0 && rep.rules.every((x: { rule: string }) => /^\d+$/.test(x.rule)), 'rules counted by configuration index');
     const out = new Uint8Array(readFileSync(join(dir, 'out', 'I341.dcm')));
     assert.equal(sop(out, 0x00020003), sop(out));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../harness.ts';
-import { keywordToTag, loadDicomConfig, type DicomRuleSet } from '../../src/dicom/rules/reference-config.ts';
+import { dateShiftWarnings, keywordToTag, loadDicomConfig, type DicomRuleSet } from '../../src/dicom/rules/reference-config.ts';
 import { ConfigError, ConfigParseError } from '../../src/errors.ts';
 import { fixtureJson, fixtureText } from './fixtures.ts';
 
@@ -251,5 +251,19 @@ describe('dicom-rules/reference-config private groups', () => {
     for (const g of [0x0001, 0x0003, 0x0005, 0x0007, 0xffff]) assert.equal(set.match(((g << 16) | 0x0010) >>> 0, 'LO')?.method, 'keep', g.toString(16));
     for (let g = 0x0009; g <= 0xfffd; g += 2) assert.equal(set.match(((g << 16) | 0x1001) >>> 0, 'UN')?.method, 'remove', g.toString(16));
     for (let g = 0x0008; g <= 0xfffe; g += 0x1000) assert.equal(set.match(((g << 16) | 0x1001) >>> 0, 'UN'), undefined);
+  });
+
+  it('dateShift rules with no key, a short key or a zero range are reported (review 1, major 2)', () => {
+    const cfg = (params: Record<string, unknown>) => loadDicomConfig({ rules: [{ tag: 'DA', method: 'keep' }, { tag: 'DT', method: 'dateShift', params }] });
+    // No key at all: the offset is (H(UID) mod 2R+1) - R, computable from the original UID.
+    assert.deepEqual(dateShiftWarnings(cfg({})).map((w) => [w.code, w.pointer]), [['W_DICOM_DATESHIFT_NO_KEY', '/rules/1']]);
+    assert.deepEqual(dateShiftWarnings(cfg({ dateShiftKey: '' })).map((w) => w.code), ['W_DICOM_DATESHIFT_NO_KEY']);
+    assert.deepEqual(dateShiftWarnings(cfg({ dateShiftKey: 'a-site-secret-of-32-bytes-000000', dateShiftRange: 0 })).map((w) => w.code), ['W_DICOM_DATESHIFT_NO_SHIFT']);
+    assert.deepEqual(dateShiftWarnings(cfg({ dateShiftKey: 'a-site-secret-of-32-bytes-000000', dateShiftRange: 30 })), []);
+    // The reference's own default configuration uses the key "123": weak.
+    const reference = loadDicomConfig(fixtureText('ms-dicom/configuration.json'), fixed);
+    const w = dateShiftWarnings(reference);
+    assert.ok(w.length >= 1 && w.every((x) => x.code === 'W_DICOM_DATESHIFT_WEAK_KEY'));
+    for (const x of w) assert.ok(!x.message.includes('123'), 'no key value in a warning');
   });
 });

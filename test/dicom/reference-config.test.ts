@@ -88,6 +88,14 @@ describe('dicom/reference-config', () => {
     });
   }
 
+  it('the anonymizer names predictable date shifts of a configuration in its warnings (review 1, major 2)', () => {
+    const weak = createDicomAnonymizer({ config: readFileSync(join(MS, 'configuration.json'), 'utf8'), key: KEY });
+    assert.ok(weak.warnings.some((w) => w.code === 'W_DICOM_DATESHIFT_WEAK_KEY'));
+    const none = createDicomAnonymizer({ config: { rules: [{ tag: 'DA', method: 'dateShift' }] }, key: KEY });
+    assert.deepEqual(none.warnings.map((w) => w.code), ['W_DICOM_DATESHIFT_NO_KEY']);
+    assert.deepEqual(createDicomAnonymizer({ key: KEY }).warnings, []);
+  });
+
   it('a bare data set (no file meta) gets a complete file meta under a configuration too', () => {
     const configText = readFileSync(join(MS, 'configuration.json'), 'utf8');
     const out = createDicomAnonymizer({ config: configText, key: KEY }).anonymize(readSample('rtstruct.dcm'));

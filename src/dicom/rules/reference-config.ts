@@ -426,3 +426,49 @@ function compile(rules: readonly DicomRule[], selectors: readonly Selector[]): D
     },
   };
 }
+
+/** A warning about a loaded configuration (never holds a setting value). */
+export interface DicomConfigWarning {
+  /** Stable code. */
+  readonly code: 'W_DICOM_DATESHIFT_NO_KEY' | 'W_DICOM_DATESHIFT_WEAK_KEY' | 'W_DICOM_DATESHIFT_NO_SHIFT';
+  /** What is wrong, naming the rule by its index. */
+  readonly message: string;
+  /** JSON pointer of the rule. */
+  readonly pointer: string;
+}
+
+/**
+ * Warnings about the reference tool's `dateShift` method in a configuration. Its offset is a
+ * public rolling hash of the scope UID and `dateShiftKey` (not a keyed MAC): with an empty key the
+ * offset of every study follows from its original UID alone; with a short key (fewer than 16
+ * bytes, like the reference's default `"123"`) it can be guessed; one known (UID, offset) pair
+ * predicts the others once the key length is guessed. A `dateShiftRange` of 0 leaves every date
+ * unchanged. One warning per rule and problem.
+ * @param set - A loaded configuration.
+ * @returns The warnings, in rule order (empty when every dateShift rule has a key of at least 16
+ * bytes and a range of at least 1).
+ * @example The reference's sample key is weak
+ * ```ts
+ * import { dateShiftWarnings, loadDicomConfig } from './reference-config.ts';
+ * const set = loadDicomConfig('{"rules":[{"tag":"DA","method":"dateShift","params":{"dateShiftKey":"123"}}]}');
+ * dateShiftWarnings(set).map((w) => w.code); // ['W_DICOM_DATESHIFT_WEAK_KEY']
+ * ```
+ */
+export function dateShiftWarnings(set: DicomRuleSet): DicomConfigWarning[] {
+  const out: DicomConfigWarning[] = [];
+  for (const rule of set.rules) {
+    if (rule.method !== 'dateShift') continue;
+    const pointer = `/rules/${rule.index}`;
+    const key = rule.settings['dateShiftKey'];
+    const keyLength = key instanceof Uint8Array ? key.length : 0;
+    if (keyLength === 0) {
+      out.push({ code: 'W_DICOM_DATESHIFT_NO_KEY', pointer, message: `dateShift rule ${rule.index} has no dateShiftKey: its offsets follow from the original UIDs alone` });
+    } else if (keyLength < 16) {
+      out.push({ code: 'W_DICOM_DATESHIFT_WEAK_KEY', pointer, message: `dateShift rule ${rule.index} has a dateShiftKey shorter than 16 bytes: its offsets can be guessed` });
+    }
+    if (rule.settings['dateShiftRange'] === 0) {
+      out.push({ code: 'W_DICOM_DATESHIFT_NO_SHIFT', pointer, message: `dateShift rule ${rule.index} has dateShiftRange 0: dates are not shifted` });
+    }
+  }
+  return out;
+}
