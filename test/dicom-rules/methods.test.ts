@@ -215,9 +215,13 @@ describe('dicom-rules/methods', () => {
     const out = text(applyDicomMethod(r, 'UI', enc('1.2.3.4\\1.2.840.10008.5.1.4.1.1.2\0'), true, c)).split('\\');
     assert.equal(out[0], mapUid('1.2.3.4', enc('123'), core));
     assert.equal(out[1], '1.2.840.10008.5.1.4.1.1.2');
-    assert.equal(c.uidMap.get('1.2.3.4'), out[0]);
-    c.uidMap.set('9.9.9', '2.25.42');
-    assert.equal(text(applyDicomMethod(r, 'UI', enc('9.9.9'), true, c)), '2.25.42');
+    // Review 1, minor 6: a numeric default cryptoHashKey (Newtonsoft reads 123 as "123") keys refreshUID too.
+    const numeric = loadDicomConfig({ rules: [{ tag: 'UI', method: 'refreshUID' }], defaultSettings: { cryptoHash: { cryptoHashKey: 123 } } }).rules[0]!;
+    assert.equal(text(applyDicomMethod(numeric, 'UI', enc('1.2.3.4'), true, ctx())), mapUid('1.2.3.4', enc('123'), core));
+    // Review 1, minor 5: the shared map must not hand a UID mapped under one key to a rule with another key.
+    const other = loadDicomConfig({ rules: [{ tag: 'UI', method: 'refreshUID' }], defaultSettings: { refreshUID: { uidKey: 'another-key' } } }).rules[0]!;
+    assert.equal(text(applyDicomMethod(other, 'UI', enc('1.2.3.4'), true, c)), mapUid('1.2.3.4', enc('another-key'), core));
+    assert.equal(text(applyDicomMethod(r, 'UI', enc('1.2.3.4'), true, c)), out[0]);
     const again = text(applyDicomMethod(r, 'UI', enc('1.2.3.4'), true, ctx()));
     assert.equal(again, out[0]);
     assert.deepEqual(applyDicomMethod(r, 'UI', new Uint8Array(0), true, c), { kind: 'keep' });

@@ -34,7 +34,7 @@ export interface DicomMethodContext {
   readonly dateShiftScopeUid?: string;
   /** Reference "now" for the 89-year rule of redact and dateShift. Default: the current time. */
   readonly referenceDate?: Date;
-  /** UID map shared across a run (original → new), filled by refreshUID. */
+  /** Cache of refreshUID results shared across a run, keyed by the rule's key and the original UID (its keys are internal). */
   readonly uidMap: Map<string, string>;
 }
 
@@ -471,16 +471,25 @@ function perturb(vr: string, value: Uint8Array, le: boolean, span: number, round
 
 // ---- refreshUID ----------------------------------------------------------------------------------
 
+/** A number per key object, so the shared UID map never returns a UID mapped under another key. */
+const keyIds = new WeakMap<Uint8Array, number>();
+let nextKeyId = 0;
+
 function refreshUid(vr: string, value: Uint8Array, key: Uint8Array, ctx: DicomMethodContext): DicomMethodResult {
   if (vr !== 'UI') throw fail('refreshUID', vr, 'applies to UI only');
   const values = textValues(vr, value);
   if (values.every((v) => v === '')) return KEEP;
+  let id = keyIds.get(key);
+  if (id === undefined) keyIds.set(key, (id = nextKeyId++));
   const out = values.map((v) => {
     if (v === '') return '';
-    let mapped = ctx.uidMap.get(v);
+    // The map caches mapUid (deterministic) per key and UID: two rules with different keys in one
+    // run map one UID differently, as their keys say.
+    const cacheKey = `${id}\u0000${v}`;
+    let mapped = ctx.uidMap.get(cacheKey);
     if (mapped === undefined) {
       mapped = mapUid(v, key, ctx.core);
-      ctx.uidMap.set(v, mapped);
+      ctx.uidMap.set(cacheKey, mapped);
     }
     return mapped;
   });

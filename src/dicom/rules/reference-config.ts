@@ -274,8 +274,12 @@ function normalizeSettings(ctx: Ctx, method: DicomMethodName, raw: Record<string
     case 'refreshUID': {
       const own = getCi(raw, 'uidKey');
       if (own !== undefined) return { uidKey: readKey(ctx, raw, 'uidKey', ptr, 32) };
+      // The default cryptoHashKey, read as readKey reads it (a number is its decimal text, as
+      // Newtonsoft binds it); a value of another type was already reported by the cryptoHash rules.
       const hashKey = isObject(defaults['cryptoHash']) ? getCi(defaults['cryptoHash'], 'cryptoHashKey') : undefined;
-      return { uidKey: typeof hashKey === 'string' ? utf8.encode(hashKey) : ctx.random(32) };
+      if (typeof hashKey === 'string') return { uidKey: utf8.encode(hashKey) };
+      if (typeof hashKey === 'number' && Number.isFinite(hashKey)) return { uidKey: utf8.encode(String(hashKey)) };
+      return { uidKey: ctx.random(32) };
     }
     default:
       return {};
