@@ -202,6 +202,12 @@ describe('dicom-rules/reference-config', () => {
     assert.equal(set.match(0x00191123, 'DS', 'GEMS_ACQU_01')?.method, 'keep');
     assert.equal(set.match(0x00191023, 'DS', 'OTHER')?.method, 'remove');
     assert.equal(set.match(0x00191023, 'DS')?.method, 'remove');
+    // Review 1, minor 7: a block written in the selector does not matter (the creator's block varies per file).
+    const fixedBlock = loadDicomConfig({ rules: [{ tag: '(0019,1023:GEMS_ACQU_01)', method: 'remove' }, { tag: 'xxx9,xxxx', method: 'keep' }] }, fixed);
+    for (const el of [0x00191023, 0x00191123, 0x0019ff23]) assert.equal(fixedBlock.match(el, 'DS', 'GEMS_ACQU_01')?.method, 'remove', el.toString(16));
+    assert.equal(fixedBlock.match(0x00191024, 'DS', 'GEMS_ACQU_01')?.method, 'keep');
+    assert.equal(fixedBlock.match(0x00191123, 'DS', 'OTHER')?.method, 'keep');
+    assert.equal(fixedBlock.match(0x00190023, 'LO', 'GEMS_ACQU_01')?.method, 'keep'); // not a private data element
   });
 
   it('tolerates a BOM and trailing commas; bad JSON is a ConfigParseError that quotes nothing', () => {

@@ -59,7 +59,7 @@ export interface DicomRuleSet {
    * @param tag - `((group << 16) | element) >>> 0`.
    * @param vr - The element's VR.
    * @param privateCreator - The private creator, for private elements (rules written as
-   * `(gggg,xxee:CREATOR)` match only that creator).
+   * `(gggg,bbee:CREATOR)` or `(gggg,xxee:CREATOR)` match that creator's element `ee` in any block).
    */
   match(tag: number, vr: string, privateCreator?: string): DicomRule | undefined;
 }
@@ -119,6 +119,19 @@ function parseSelector(spec: string): Selector | undefined {
   if (m && (s.startsWith('(') === s.endsWith(')')) && (s.includes(',') || s.replace(/[()\s]/g, '').length === 8 || m[3] !== undefined)) {
     const hex = m[1]! + m[2]!;
     const creator = m[3] !== undefined && m[3] !== '' ? m[3] : undefined;
+    if (creator !== undefined) {
+      // A private tag qualified by its creator names the creator's element whatever block the
+      // creator got in a file (PS3.5 §7.8.1; fo-dicom compares group, low byte and creator): the
+      // block byte of the selector is ignored.
+      let value = 0, mask = 0;
+      for (const ch of hex) {
+        const wild = ch === 'x' || ch === 'X';
+        value = (value << 4) | (wild ? 0 : parseInt(ch, 16));
+        mask = (mask << 4) | (wild ? 0 : 0xf);
+      }
+      mask = (mask & 0xffff00ff) >>> 0;
+      return { kind: 'mask', value: (value & mask) >>> 0, mask, creator };
+    }
     if (!/[xX]/.test(hex)) return { kind: 'tag', tag: parseInt(hex, 16) >>> 0, ...(creator !== undefined ? { creator } : {}) };
     let value = 0, mask = 0;
     for (const ch of hex) {
@@ -407,8 +420,9 @@ function compile(rules: readonly DicomRule[], selectors: readonly Selector[]): D
       if (!byVr.has(s.vr)) byVr.set(s.vr, i);
     } else masks.push(i);
   });
-  const creatorOk = (s: Selector, creator: string | undefined): boolean =>
-    s.kind === 'vr' || s.creator === undefined || (creator !== undefined && creator.trim() === s.creator);
+  // A creator-qualified selector matches private data elements (block 10–FF) of that creator only.
+  const creatorOk = (s: Selector, creator: string | undefined, tag: number): boolean =>
+    s.kind === 'vr' || s.creator === undefined || (creator !== undefined && creator.trim() === s.creator && (tag & 0xffff) >= 0x1000);
   return {
     rules,
     match(tag: number, vr: string, privateCreator?: string): DicomRule | undefined {
@@ -418,13 +432,13 @@ function compile(rules: readonly DicomRule[], selectors: readonly Selector[]): D
       if (candidates !== undefined) {
         for (const i of candidates) {
           if (i >= best) break;
-          if (creatorOk(selectors[i]!, privateCreator)) { best = i; break; }
+          if (creatorOk(selectors[i]!, privateCreator, t)) { best = i; break; }
         }
       }
       for (const i of masks) {
         if (i >= best) break;
         const s = selectors[i] as { value: number; mask: number };
-        if (((t & s.mask) >>> 0) === s.value && creatorOk(selectors[i]!, privateCreator)) { best = i; break; }
+        if (((t & s.mask) >>> 0) === s.value && creatorOk(selectors[i]!, privateCreator, t)) { best = i; break; }
       }
       return best === Infinity ? undefined : rules[best];
     },
