@@ -51,6 +51,10 @@ describe('dicom-rules/methods', () => {
     assert.equal(text(run('dateShift', {}, 'DT', '19981002084725.1234+0800', c)), '19980909000000.000000+0800');
     assert.equal(text(run('dateShift', {}, 'DT', '2015020713', c)), '2015011500'); // the reference rejects truncated DT
     assert.equal(text(run('dateShift', {}, 'DT', '20150207', c)), '20150115');
+    // Review 1, minor 8: offset −23 moves 15 February 2015 to 23 January (month changes), but 2 July
+    // 2015 stays in 2015: a year-only value the shift cannot change is dropped, not kept.
+    assert.equal(text(run('dateShift', {}, 'DT', '201502', c)), '201501');
+    assert.deepEqual(run('dateShift', {}, 'DT', '2015', c), { kind: 'empty' });
     assert.throws(() => run('dateShift', {}, 'DT', '2015-02-07', c), ProcessingError);
     assert.throws(() => run('dateShift', {}, 'TM', '120000', c), ProcessingError);
     assert.throws(() => run('dateShift', {}, 'DA', '2015020', c), ProcessingError);

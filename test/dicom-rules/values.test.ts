@@ -146,9 +146,13 @@ describe('dicom-rules/values', () => {
     assert.equal(shiftDate('DT', '20000301-0500', -1), '20000229-0500');
     assert.equal(shiftDate('DT', '200003', -50), '200001'); // 15 March − 50 days = 25 January
     assert.equal(shiftDate('DT', '200003', -40), '200002'); // month precision: counted from the 15th
-    assert.equal(shiftDate('DT', '200003', 10), '200003');
+    // Review 1, minor 8: 15 March + 10 days is still March, 2 July + 10 days still 2000; keeping the
+    // value would leave a real date in an output marked MODIFIED, so there is no shifted value.
+    assert.equal(shiftDate('DT', '200003', 10), undefined);
+    assert.equal(shiftDate('DT', '200003+0100', 10), undefined);
     assert.equal(shiftDate('DT', '2000', -200), '1999'); // year precision: counted from 2 July
-    assert.equal(shiftDate('DT', '2000', 10), '2000');
+    assert.equal(shiftDate('DT', '2000', 10), undefined);
+    assert.equal(shiftDate('DT', '2000', 200), '2001'); // 2 July + 200 days = 18 January 2001
     assert.equal(shiftDate('DT', '20000101000000-20000102000000', 1), '20000102000000-20000103000000');
     assert.equal(shiftDate('DT', '20000101000000+0100-20000102000000-0100', 1), '20000102000000+0100-20000103000000-0100');
     assert.equal(shiftDate('DT', '20000101\\20000102120000', 1), '20000102\\20000103120000');

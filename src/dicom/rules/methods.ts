@@ -247,6 +247,8 @@ function dateShift(vr: string, value: Uint8Array, key: Uint8Array, range: number
       if (p === undefined) throw fail('dateShift', vr, 'value is not a date-time');
       if (overThreshold(p.year, p.month ?? 1, p.day ?? 1, ctx)) continue;
       const [y, m, dd] = addDays(p.year, p.month ?? 7, p.day ?? (p.month === undefined ? 2 : 15), days);
+      // A year or year-month the shift does not move would stay real: dropped (review 1, minor 8).
+      if (p.day === undefined && y === p.year && (p.month === undefined || m === p.month)) continue;
       out.push(formatMidnightDt(p, y, m, dd));
     }
   }

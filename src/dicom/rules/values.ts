@@ -303,6 +303,9 @@ function shiftDtValue(value: string, days: number): string | undefined {
     // when the days cross a month boundary from mid-month (the 15th) — keeps intervals roughly.
     const [y, m] = addDays(p.year, p.month ?? 7, p.month === undefined ? 2 : 15, days);
     if (y < 0 || y > 9999) return undefined;
+    // A shift too small to move the year (or month) would leave the real value in an output
+    // marked as modified: no value rather than an unshifted one.
+    if (y === p.year && (p.month === undefined || m === p.month)) return undefined;
     return formatDt({ ...p, year: y, ...(p.month !== undefined ? { month: m } : {}) });
   }
   const [y, m, d] = addDays(p.year, p.month!, p.day, days);
@@ -340,14 +343,17 @@ function findRangeDash(vr: 'DA' | 'DT', value: string): number {
  * - DA `YYYYMMDD` (and ACR-NEMA `YYYY.MM.DD`, written back as `YYYYMMDD`).
  * - DT `YYYYMMDDHHMMSS.FFFFFF&ZZXX` with every legal truncation kept: the time, fraction and
  *   offset are not changed, the calendar date moves by `days` (leap years included). A DT with
- *   only a year, or a year and month, moves by the days counted from the middle of its period.
+ *   only a year, or a year and month, moves by the days counted from the middle of its period
+ *   (2 July, the 15th); when that does not change it, the result is `undefined` (the caller
+ *   empties the value: an unshifted real value must not appear in an output marked MODIFIED).
  * - Multiple values separated by backslashes are shifted one by one; empty values stay empty.
  * - Range matching values (`a-b`, `-b`, `a-`, as in queries) shift both ends.
  * - Trailing spaces and NULs (padding) are removed.
  * @param vr - `DA` or `DT`.
  * @param value - The element value.
  * @param days - Days to add (negative to go back).
- * @returns The shifted value, or `undefined` when any value is not a valid DA/DT.
+ * @returns The shifted value, or `undefined` when any value is not a valid DA/DT or is a truncated
+ * DT the shift would not change.
  * @throws {@link InvalidArgumentError} when `days` is not an integer.
  * @example Shifting dates back and forth
  * ```ts
