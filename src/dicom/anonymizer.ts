@@ -255,8 +255,10 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
       out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
       stats = policy.stats;
       stats.elements += parsed.meta.length;
-      if (enabled.has('retainLongitudinalModifiedDates') && !enabled.has('retainLongitudinalFullDates') && !policy.patientIdFound) {
-        warnings.push({ code: 'W_DICOM_NO_PATIENT_ID', message: 'no Patient ID (0010,0020): dates shifted by the offset of an empty Patient ID' });
+      if (enabled.has('retainLongitudinalModifiedDates') && policy.dateOffsetBasis === 'study') {
+        warnings.push({ code: 'W_DICOM_NO_PATIENT_ID', message: 'no Patient ID (0010,0020): dates shifted by an offset keyed on the Study Instance UID (consistent within the study only)' });
+      } else if (enabled.has('retainLongitudinalModifiedDates') && policy.dateOffsetBasis === 'none') {
+        warnings.push({ code: 'W_DICOM_NO_PATIENT_ID', message: 'no Patient ID (0010,0020) or Study Instance UID (0020,000D): dates shifted by the offset shared by such files' });
       }
     }
     if (parsed.transferSyntaxInferred) warnings.push({ code: 'W_DICOM_NO_META', message: 'no file meta or transfer syntax: encoding inferred from the data set' });

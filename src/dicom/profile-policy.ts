@@ -11,7 +11,7 @@ import { UNDEFINED_LENGTH, type DicomElement } from './parse.ts';
 import type { DatasetContext, DatasetPlan, DatasetPolicy, ElementAction, NewElement } from './rewrite.ts';
 import type { DicomOption } from './rules/options.ts';
 import { deidentificationCodes, isSafePrivate, profileAction, type ProfileAction } from './rules/profile.ts';
-import { dummyValue, patientDateOffset, shiftDate } from './rules/values.ts';
+import { dummyValue, patientDateOffset, shiftDate, studyDateOffset } from './rules/values.ts';
 import { isUidExempt, type UidMapper } from './uids.ts';
 
 /** Attributes removed whatever the options (PS3.15 §E.1.1, E.3.x): they hold old values, signatures, padding, icons. */
@@ -107,8 +107,8 @@ export class ProfilePolicy implements DatasetPolicy {
   sopInstanceUid: string | undefined;
   /** SOP Class UID (0008,0016) of the top-level data set. */
   sopClassUid: string | undefined;
-  /** Whether the top-level data set had a Patient ID to key the date shift on. */
-  patientIdFound = false;
+  /** What the date shift of this file is keyed on: the patient (ID and issuer), the study (no Patient ID), or nothing. */
+  dateOffsetBasis: 'patient' | 'study' | 'none' = 'patient';
   private dayOffset = 0;
 
   /**
@@ -203,10 +203,23 @@ export class ProfilePolicy implements DatasetPolicy {
     const cls = find(0x00080016);
     this.sopClassUid = cls !== undefined ? decodeAscii(value(cls)) : undefined;
     if (opts.has('retainLongitudinalModifiedDates') && !opts.has('retainLongitudinalFullDates')) {
-      const pid = find(0x00100020);
-      const patientId = pid !== undefined ? decodeAscii(value(pid)).trim() : '';
-      this.patientIdFound = patientId !== '';
-      this.dayOffset = patientDateOffset(patientId, this.settings.key, this.settings.dateShiftRange, this.settings.core);
+      const text = (tag: number): string => {
+        const el = find(tag);
+        return el !== undefined ? decodeAscii(value(el)).trim() : '';
+      };
+      const patientId = text(0x00100020);
+      const studyUid = text(0x0020000d);
+      const { key, dateShiftRange, core } = this.settings;
+      if (patientId !== '') {
+        this.dateOffsetBasis = 'patient';
+        this.dayOffset = patientDateOffset(patientId, key, dateShiftRange, core, text(0x00100021));
+      } else if (studyUid !== '') {
+        this.dateOffsetBasis = 'study';
+        this.dayOffset = studyDateOffset(studyUid, key, dateShiftRange, core);
+      } else {
+        this.dateOffsetBasis = 'none';
+        this.dayOffset = patientDateOffset('', key, dateShiftRange, core);
+      }
     }
   }
 

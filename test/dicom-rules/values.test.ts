@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from '../harness.ts';
 import { createJsCore } from '../../src/core/index.ts';
-import { dummyValue, isWellKnownUid, mapUid, patientDateOffset, shiftDate } from '../../src/dicom/rules/values.ts';
+import { dummyValue, isWellKnownUid, mapUid, patientDateOffset, shiftDate, studyDateOffset } from '../../src/dicom/rules/values.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { repoText } from './fixtures.ts';
 
@@ -176,5 +176,21 @@ describe('dicom-rules/values', () => {
     assert.equal(seen.size, 20);
     assert.equal(Math.abs(patientDateOffset('x', key, 1, core)), 1);
     for (const bad of [0, -1, 1.5, 40000]) assert.throws(() => patientDateOffset('x', key, bad, core), InvalidArgumentError);
+  });
+
+  it('patientDateOffset includes Issuer of Patient ID; studyDateOffset for files without an ID (review 1, minor 9)', () => {
+    // Independent computation with node:crypto, the documented inputs.
+    const expected = (input: string, range: number): number => {
+      const r = Number(createHmac('sha256', Buffer.from(key)).update(input).digest().readBigUInt64BE(0) % BigInt(2 * range));
+      return r < range ? r - range : r - range + 1;
+    };
+    assert.equal(patientDateOffset('PAT-1', key, 365, core, 'HOSPITAL A'), expected('health-anonymizer/date-offset/v1\0PAT-1\0HOSPITAL A', 365));
+    assert.equal(patientDateOffset('PAT-1', key, 365, core, 'HOSPITAL A '), patientDateOffset('PAT-1', key, 365, core, 'HOSPITAL A'));
+    assert.equal(patientDateOffset('PAT-1', key, 365, core, ''), patientDateOffset('PAT-1', key, 365, core)); // no issuer: as before
+    // The same ID from 200 different issuers: not all one offset.
+    const byIssuer = new Set(Array.from({ length: 200 }, (_, i) => patientDateOffset('PAT-1', key, 365, core, `ISSUER ${i}`)));
+    assert.ok(byIssuer.size > 100);
+    assert.equal(studyDateOffset('1.2.3.4\0', key, 365, core), expected('health-anonymizer/date-offset/study/v1\0' + '1.2.3.4', 365));
+    assert.notEqual(studyDateOffset('1.2.3.4', key, 365, core), 0);
   });
 });

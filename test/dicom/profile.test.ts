@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { describe, it } from '../harness.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
@@ -237,6 +238,29 @@ describe('dicom/profile', () => {
     }
     // Times stay (shifting by whole days does not change them).
     assert.equal(top(out1, 0x00080030), top(input, 0x00080030));
+  });
+
+  it('Modified Dates: the offset is keyed on Patient ID with its issuer, and on the Study Instance UID without an ID (review 1, minor 9)', () => {
+    // Expected offsets computed with node:crypto from the documented HMAC inputs (docs/dicom-profile.md §6).
+    const offset = (input: string): number => {
+      const r = Number(createHmac('sha256', Buffer.from(KEY)).update(input).digest().readBigUInt64BE(0) % 730n);
+      return r < 365 ? r - 365 : r - 364;
+    };
+    const days = (s: string): number => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8)) / 86400000;
+    const a = createDicomAnonymizer({ key: KEY, options: ['retainLongitudinalModifiedDates'] });
+    const input = readSample('CT_small.dcm');
+    const pid = top(input, 0x00100020)!;
+    const study = top(input, 0x0020000d)!;
+    const date = top(input, 0x00080020)!;
+    const shift = (bytes: Uint8Array): number => days(top(a.anonymize(bytes), 0x00080020)!) - days(date);
+    for (const issuer of ['HOSPITAL A', 'HOSPITAL B']) {
+      const withIssuer = variant('CT_small.dcm', '1.2.3.4.5.6.7.12', [{ tag: 0x00100021, vr: 'LO', value: encodeText(issuer, 'LO') }]);
+      assert.equal(shift(withIssuer), offset(`health-anonymizer/date-offset/v1\0${pid}\0${issuer}`), issuer);
+    }
+    const noId = variant('CT_small.dcm', '1.2.3.4.5.6.7.13', [{ tag: 0x00100020, vr: 'LO', value: new Uint8Array(0) }]);
+    const r = a.anonymizeWithStats(noId);
+    assert.equal(days(top(r.bytes, 0x00080020)!) - days(date), offset(`health-anonymizer/date-offset/study/v1\0${study}`));
+    assert.deepEqual(r.warnings.map((w) => w.code), ['W_DICOM_NO_PATIENT_ID']);
   });
 
   it('replacement text is ASCII and ISO 2022 values are either untouched or replaced whole', () => {

@@ -388,10 +388,16 @@ const OFFSET_DOMAIN = 'health-anonymizer/date-offset/v1\u0000';
  * `[-range, -1] ∪ [1, range]`, computed as the first 8 bytes of
  * `HMAC-SHA256(key, "health-anonymizer/date-offset/v1\0" + patientId)` taken modulo `2·range`
  * (bias below 2⁻⁴⁰ for any range up to 36,500 days).
+ * The patient is Patient ID (0010,0020) together with Issuer of Patient ID (0010,0021) when the
+ * file has one: equal IDs from different issuers are different patients. The HMAC input is
+ * `patientId`, followed by a NUL and the issuer when the issuer is not empty (neither LO value can
+ * contain a NUL). Files without a Patient ID should use {@link studyDateOffset} instead: one
+ * offset shared by every file without an ID would let one known date reveal all of them.
  * @param patientId - Patient ID (0010,0020) of the original dataset (trailing padding removed).
  * @param key - Secret key bytes.
  * @param range - Maximum absolute offset in days, an integer in [1, 36500].
  * @param core - Crypto core, from `getCore()`.
+ * @param issuer - Issuer of Patient ID (0010,0021) of the original dataset, or empty.
  * @returns The offset in days.
  * @throws {@link InvalidArgumentError} for a bad range or key.
  * @example A per-patient offset
@@ -401,10 +407,41 @@ const OFFSET_DOMAIN = 'health-anonymizer/date-offset/v1\u0000';
  * patientDateOffset('PAT-1', new TextEncoder().encode('k'), 365, getCore()); // same every run, ≠ 0
  * ```
  */
-export function patientDateOffset(patientId: string, key: Uint8Array, range: number, core: CryptoCore): number {
+export function patientDateOffset(patientId: string, key: Uint8Array, range: number, core: CryptoCore, issuer = ''): number {
+  const trimmedIssuer = String(issuer).replace(/[\0 ]+$/, '').trim();
+  const input = String(patientId).replace(/[\0 ]+$/, '') + (trimmedIssuer !== '' ? `\0${trimmedIssuer}` : '');
+  return keyedOffset(OFFSET_DOMAIN + input, key, range, core);
+}
+
+/** Domain-separation prefix of the per-study date offset HMAC (files without a Patient ID). */
+const STUDY_OFFSET_DOMAIN = 'health-anonymizer/date-offset/study/v1\u0000';
+
+/**
+ * The date offset of a file without a Patient ID: keyed on its Study Instance UID (0020,000D), so
+ * the files of one study stay consistent with each other, and studies without a patient ID do not
+ * share one offset. Same construction as {@link patientDateOffset} under another domain prefix
+ * (`health-anonymizer/date-offset/study/v1\0`).
+ * @param studyInstanceUid - Study Instance UID of the original dataset (padding removed).
+ * @param key - Secret key bytes.
+ * @param range - Maximum absolute offset in days, an integer in [1, 36500].
+ * @param core - Crypto core, from `getCore()`.
+ * @returns The offset in days, never 0.
+ * @throws {@link InvalidArgumentError} for a bad range or key.
+ * @example A per-study offset
+ * ```ts
+ * import { getCore } from '../../core/index.ts';
+ * import { studyDateOffset } from './values.ts';
+ * studyDateOffset('1.2.3.4', new TextEncoder().encode('k'), 365, getCore()); // same every run, ≠ 0
+ * ```
+ */
+export function studyDateOffset(studyInstanceUid: string, key: Uint8Array, range: number, core: CryptoCore): number {
+  return keyedOffset(STUDY_OFFSET_DOMAIN + trimUid(String(studyInstanceUid)), key, range, core);
+}
+
+function keyedOffset(input: string, key: Uint8Array, range: number, core: CryptoCore): number {
   if (!Number.isInteger(range) || range < 1 || range > 36_500) throw new InvalidArgumentError('"range" expected an integer in [1, 36500]');
   if (!(key instanceof Uint8Array)) throw new InvalidArgumentError('"key" expected Uint8Array');
-  const h = core.hmac('sha256', key, OFFSET_DOMAIN + String(patientId).replace(/[\0 ]+$/, ''));
+  const h = core.hmac('sha256', key, input);
   let n = 0n;
   for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(h[i]!);
   const r = Number(n % BigInt(2 * range));
