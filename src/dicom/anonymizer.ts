@@ -113,7 +113,11 @@ export interface DicomAnonymizer {
   readonly keyIsRandom: boolean;
   /** `profile` or `config`. */
   readonly mode: 'profile' | 'config';
-  /** SHA-256 (hex) of the normalized profile settings or of the configuration. */
+  /**
+   * SHA-256 (hex) of the normalized profile settings, or of the loaded configuration's rules
+   * (selectors, methods, effective settings) with every key replaced by its length: the report can
+   * be published without exposing low-entropy keys to a brute-force search.
+   */
   readonly configFingerprint: string;
   /** The data set scanner in use. */
   readonly scanner: 'js' | 'wasm';
@@ -124,6 +128,17 @@ export interface DicomAnonymizer {
    * offsets are predictable or zero.
    */
   readonly warnings: readonly DicomWarning[];
+}
+
+/**
+ * The configuration as fingerprinted: each rule's selector, method and effective settings, with
+ * key bytes (dateShiftKey, cryptoHashKey, encryptKey, uidKey) replaced by their length.
+ */
+function ruleSetFingerprintSource(set: DicomRuleSet): string {
+  return JSON.stringify(set.rules.map((r) => ({
+    index: r.index, tag: r.tagSpec, method: r.method,
+    settings: Object.fromEntries(Object.entries(r.settings).map(([k, v]) => [k, v instanceof Uint8Array ? { keyBytes: v.length } : v])),
+  })));
 }
 
 function isRuleSet(value: unknown): value is DicomRuleSet {
@@ -232,7 +247,7 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
   let fingerprintSource: string;
   if (options.config !== undefined) {
     ruleSet = isRuleSet(options.config) ? options.config : loadDicomConfig(options.config, options.configFile !== undefined ? { file: options.configFile } : {});
-    fingerprintSource = typeof options.config === 'string' ? options.config : JSON.stringify(isRuleSet(options.config) ? options.config.rules : options.config);
+    fingerprintSource = ruleSetFingerprintSource(ruleSet);
   } else {
     fingerprintSource = JSON.stringify({ profile: 'ps3.15-basic', table: '2024b', options: [...enabled].sort(), dateShiftRange: range });
   }

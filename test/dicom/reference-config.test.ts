@@ -96,6 +96,17 @@ describe('dicom/reference-config', () => {
     assert.deepEqual(createDicomAnonymizer({ key: KEY }).warnings, []);
   });
 
+  it('the configuration fingerprint does not depend on key values (review 1, minor 10)', () => {
+    const text = readFileSync(join(MS, 'configuration.json'), 'utf8');
+    assert.ok(text.includes('"123"'), 'the reference configuration has the key "123"');
+    const fp = (t: string): string => createDicomAnonymizer({ config: t, key: KEY }).configFingerprint;
+    // A published report must not let anyone test guesses of a low-entropy key against the fingerprint:
+    // keys of the same length give the same fingerprint, so it holds no information on their values.
+    assert.equal(fp(text.replaceAll('"123"', '"456"')), fp(text));
+    assert.notEqual(fp(text.replace('"redact"', '"remove"')), fp(text), 'a rule change changes it');
+    assert.match(fp(text), /^[0-9a-f]{64}$/);
+  });
+
   it('a bare data set (no file meta) gets a complete file meta under a configuration too', () => {
     const configText = readFileSync(join(MS, 'configuration.json'), 'utf8');
     const out = createDicomAnonymizer({ config: configText, key: KEY }).anonymize(readSample('rtstruct.dcm'));
