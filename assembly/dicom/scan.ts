@@ -189,6 +189,20 @@ function element(pos: u32, end: u32, tag: u32, explicit: bool, le: bool, depth: 
     if (failed) return 0;
     return valueEnd;
   }
+  // A sequence re-encoded as UN with a defined length (PS3.5 §6.2.2; items implicit VR LE): an
+  // explicit UN whose dictionary VR is SQ or whose value starts with an item tag (not Pixel Data);
+  // in implicit VR, a private data element whose value starts with an item tag. Same rule as parse.ts.
+  const startsWithItem = length >= 8 && tagAt(valueStart, true) == ITEM;
+  const unSequence = explicit
+    ? isUn && tag != PIXEL_DATA && (startsWithItem || isSqTag(tag))
+    : startsWithItem && ((tag >>> 16) & 1) == 1 && (tag & 0xffff) >= 0x1000;
+  if (unSequence) {
+    const index = record(1, tag, vr, pos, valueStart, length, valueEnd, explicit ? 5 : 1);
+    if (failed) return 0;
+    sequence(valueStart, valueEnd, false, false, true, depth, index);
+    if (failed) return 0;
+    return valueEnd;
+  }
   record(1, tag, vr, pos, valueStart, length, valueEnd, 0);
   if (failed) return 0;
   return valueEnd;

@@ -31,6 +31,12 @@ const REMOVE: ElementAction = { kind: 'remove' };
 const EMPTY: ElementAction = { kind: 'empty' };
 const RECURSE: ElementAction = { kind: 'recurse' };
 
+/** The value bytes of a leaf element; empty for sequences and undefined-length elements (never the rest of the buffer). */
+function leafValue(el: DicomElement, bytes: Uint8Array): Uint8Array {
+  if (el.items !== undefined || el.length === UNDEFINED_LENGTH) return bytes.subarray(el.valueStart, el.valueStart);
+  return bytes.subarray(el.valueStart, el.valueStart + el.length);
+}
+
 function count(record: Record<string, number>, key: string): void {
   record[key] = (record[key] ?? 0) + 1;
 }
@@ -78,7 +84,7 @@ export class ConfigPolicy implements DatasetPolicy {
   beginFile(elements: readonly DicomElement[], bytes: Uint8Array): void {
     const get = (tag: number): string | undefined => {
       const el = elements.find((e) => e.tag === tag);
-      return el === undefined ? undefined : decodeAscii(bytes.subarray(el.valueStart, el.valueStart + el.length));
+      return el === undefined ? undefined : decodeAscii(leafValue(el, bytes));
     };
     this.scopes = { study: get(0x0020000d), series: get(0x0020000e), sop: get(0x00080018) };
     this.contexts.clear();
@@ -97,19 +103,19 @@ export class ConfigPolicy implements DatasetPolicy {
       const group = el.tag >>> 16;
       const element = el.tag & 0xffff;
       if (group & 1 && element >= 0x10 && element <= 0xff) {
-        creators.set((group << 8) | element, decodeAscii(ctx.bytes.subarray(el.valueStart, el.valueStart + el.length)).trim());
+        creators.set((group << 8) | element, decodeAscii(leafValue(el, ctx.bytes)).trim());
       }
     }
     const actions = elements.map((el) => this.element(el, ctx, creators));
     if (ctx.depth === 0) {
       const cls = elements.find((e) => e.tag === 0x00080016);
-      if (cls !== undefined) this.sopClassUid = decodeAscii(ctx.bytes.subarray(cls.valueStart, cls.valueStart + cls.length));
+      if (cls !== undefined) this.sopClassUid = decodeAscii(leafValue(cls, ctx.bytes));
       const at = elements.findIndex((e) => e.tag === 0x00080018);
       if (at >= 0) {
         const action = actions[at]!;
         const el = elements[at]!;
         this.sopInstanceUid = action.kind === 'replace' ? decodeAscii(action.value)
-          : action.kind === 'keep' ? decodeAscii(ctx.bytes.subarray(el.valueStart, el.valueStart + el.length)) : undefined;
+          : action.kind === 'keep' && el.items === undefined ? decodeAscii(leafValue(el, ctx.bytes)) : undefined;
       }
     }
     return { actions };
@@ -129,6 +135,11 @@ export class ConfigPolicy implements DatasetPolicy {
     const isSequence = el.items !== undefined && !el.encapsulated;
     const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
     const creator = group & 1 && element >= 0x1000 ? creators.get((group << 8) | (element >>> 8)) : undefined;
+    // A leaf whose dictionary VR is SQ holds items the parser did not open: never kept as it is.
+    if (!isSequence && !el.encapsulated && implicitVr(el.tag) === 'SQ' && el.length > 0) {
+      count(this.stats.methods, 'remove');
+      return REMOVE;
+    }
     const rule = this.settings.ruleSet.match(el.tag, vr, creator);
     if (rule === undefined) {
       count(this.stats.methods, 'keep');

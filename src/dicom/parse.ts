@@ -235,7 +235,24 @@ class Reader {
       const seq = this.sequence(valueStart, valueEnd, false, enc, depth, tag);
       return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: seq.items, itemEncoding: undefined, encapsulated: false };
     }
+    if (this.isUnSequence(tag, vr, enc, valueStart, length)) {
+      const seq = this.sequence(valueStart, valueEnd, false, IMPLICIT_LE, depth, tag);
+      return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: seq.items, itemEncoding: enc === IMPLICIT_LE ? undefined : IMPLICIT_LE, encapsulated: false };
+    }
     return { tag, vr, start: pos, valueStart, length, end: valueEnd, items: undefined, itemEncoding: undefined, encapsulated: false };
+  }
+
+  /**
+   * Whether a defined-length value that is not an SQ is a sequence re-encoded as UN (PS3.5 §6.2.2:
+   * its items are implicit VR little endian): an explicit UN element whose dictionary VR is SQ, or
+   * whose value starts with an item tag (Pixel Data excepted); in an implicit VR data set, a private
+   * data element whose value starts with an item tag. Such a value is parsed as items, so the
+   * policy sees what is inside; if it is not a valid sequence the file is rejected (fail secure).
+   */
+  isUnSequence(tag: number, vr: string, enc: DatasetEncoding, valueStart: number, length: number): boolean {
+    const startsWithItem = length >= 8 && this.bytes[valueStart] === 0xfe && this.bytes[valueStart + 1] === 0xff && this.bytes[valueStart + 2] === 0x00 && this.bytes[valueStart + 3] === 0xe0;
+    if (enc.explicitVr) return vr === 'UN' && tag !== PIXEL_DATA_TAG && (startsWithItem || implicitVr(tag) === 'SQ');
+    return startsWithItem && (tag >>> 16) % 2 === 1 && (tag & 0xffff) >= 0x1000;
   }
 
   sequence(pos: number, end: number, undefinedLength: boolean, enc: DatasetEncoding, depth: number, tag: number): { items: DicomItem[]; end: number } {

@@ -243,6 +243,12 @@ export class ProfilePolicy implements DatasetPolicy {
     const act: ProfileAction | undefined = profileAction(el.tag, opts);
     count(this.stats.rules, act ?? 'notInTable');
     if (el.encapsulated) return act === undefined || act === 'K' ? KEEP : REMOVE;
+    // A UN value whose meaning the dictionary does not give (an attribute newer than the
+    // dictionary), or an SQ the parser did not open, cannot be judged: removed, never kept.
+    if (!isSequence && (vr === 'SQ' || vr === 'UN') && el.length > 0) {
+      count(this.stats.rules, 'unknownContent');
+      return REMOVE;
+    }
     // Inside a sequence whose action is D (Person Identification Code Sequence, Institution Code
     // Sequence, Content Sequence, …) every value is replaced by a dummy, codes included: only the
     // structure (SR value, relationship and graphic types with enumerated values, positions and coordinates),
