@@ -11,7 +11,7 @@ import { UNDEFINED_LENGTH, type DicomElement } from './parse.ts';
 import type { DatasetContext, DatasetPlan, DatasetPolicy, ElementAction, NewElement } from './rewrite.ts';
 import type { DicomOption } from './rules/options.ts';
 import { deidentificationCodes, isSafePrivate, profileAction, type ProfileAction } from './rules/profile.ts';
-import { dummyValue, patientDateOffset, shiftDate, studyDateOffset } from './rules/values.ts';
+import { dummyValue, isWellKnownUid, patientDateOffset, shiftDate, studyDateOffset } from './rules/values.ts';
 import { isUidExempt, type UidMapper } from './uids.ts';
 
 /** Attributes removed whatever the options (PS3.15 §E.1.1, E.3.x): they hold old values, signatures, padding, icons. */
@@ -71,6 +71,19 @@ const STRUCTURAL_ENUMS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
  * (0070,0022).
  */
 const STRUCTURAL_NUMBERS: ReadonlySet<number> = new Set([0x0040db73, 0x00081160, 0x0062000b, 0x0040a0b0, 0x00700022]);
+
+/** Coding Scheme URL (0008,010E): names a coding scheme, kept like the other code attributes. */
+const CODING_SCHEME_URL = 0x0008010e;
+/** Text VRs searched for embedded UIDs when their attribute is not in Table E.1-1. */
+const UID_BEARING_TEXT_VRS: ReadonlySet<string> = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
+/** A UID-shaped number (PS3.5 §9.1) of at least four components, not part of a longer number. */
+const EMBEDDED_UID = /(?:^|[^0-9.])([0-2](?:\.(?:0|[1-9][0-9]*)){3,})/g;
+
+/** Whether a text holds a UID that is not a well-known (PS3.6) one: a URL or note that names an instance. */
+function holdsInstanceUid(text: string): boolean {
+  for (const m of text.matchAll(EMBEDDED_UID)) if (!isWellKnownUid(m[1]!)) return true;
+  return false;
+}
 
 /** The strictest action of the sequences enclosing a data set: `D`, `C` or neither. */
 type Scope = 'none' | 'C' | 'D';
@@ -271,6 +284,11 @@ export class ProfilePolicy implements DatasetPolicy {
         if (dummyScope && FREE_TEXT_VRS.has(vr) && !CODE_TAGS.has(el.tag) && el.length > 0) return this.dummy(el, vr, ctx);
         // A person name outside the table (a newer attribute) names someone: replaced by VR.
         if (vr === 'PN' && el.length > 0) return this.dummy(el, vr, ctx);
+        // URLs and URIs outside the table (Retrieve URL (0008,1190), Retrieve URI (0040,E010), …)
+        // carry the original Study/Series/SOP Instance UIDs and host names: removed.
+        if (vr === 'UR' && !CODE_TAGS.has(el.tag) && el.tag !== CODING_SCHEME_URL) return REMOVE;
+        // Other text outside the table that embeds an instance UID would re-link the output to its source.
+        if (UID_BEARING_TEXT_VRS.has(vr) && el.length > 0 && !CODE_TAGS.has(el.tag) && holdsInstanceUid(decodeAscii(rawOf(el, ctx.bytes)))) return this.dummy(el, vr, ctx);
         return KEEP;
       case 'K':
         return isSequence ? RECURSE : KEEP;

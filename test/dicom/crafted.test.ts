@@ -89,6 +89,25 @@ describe('dicom/crafted', () => {
     assert.ok(!walk(parseDicom(profile.anonymize(bytes))).some((v) => v.el.tag === 0x7ffd0010));
   });
 
+  it('URLs outside Table E.1-1 are removed and text embedding an instance UID is replaced (review 2, major 2)', () => {
+    // (0008,1190) Retrieve URL and (0040,E010) Retrieve URI are UR attributes absent from Table E.1-1;
+    // a WADO URL holds the original Study and Series Instance UIDs (PS3.18 §10.4).
+    const study = '1.2.826.0.1.3680043.99.1.1';
+    const input = explicitFile([
+      ...explicitLe(0x00081190, 'UR', `http://pacs.example/wado/studies/${study}/series/${study}.7`),
+      ...explicitLe(0x0040a160, 'UT', `see prior exam ${study}.9 for comparison`),
+      ...explicitLe(0x0040e010, 'UR', `https://pacs.example/dicomweb/studies/${study}`),
+    ]);
+    const out = profile.anonymize(input);
+    assert.ok(!containsBytes(out, enc(study)), 'no original UID in any text');
+    assert.ok(!containsBytes(out, enc('pacs.example')), 'no host name');
+    const tags = walk(parseDicom(out)).map((v) => v.el.tag);
+    assert.ok(!tags.includes(0x00081190) && !tags.includes(0x0040e010));
+    // A text naming only a well-known (PS3.6) UID is kept: it identifies a definition, not an instance.
+    const benign = explicitFile(explicitLe(0x0040a160, 'UT', 'CT Image Storage is 1.2.840.10008.5.1.4.1.1.2'));
+    assert.ok(containsBytes(profile.anonymize(benign), enc('CT Image Storage is 1.2.840.10008.5.1.4.1.1.2')));
+  });
+
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
     const broken = [0xfe, 0xff, 0x00, 0xe0, ...u32le(100), ...enc('SECRET^PATIENTNAME')];
     const input = explicitFile(unDefined(0x52009230, broken));
