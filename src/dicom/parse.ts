@@ -6,7 +6,7 @@
  */
 import { DicomParseError } from '../errors.ts';
 import { implicitVr, formatTag } from './dictionary.ts';
-import { inflateRaw } from './deflate.ts';
+import { InflateLimitError, inflateRaw } from './deflate.ts';
 import { scanDatasetWasm } from './wasm-scanner.ts';
 import {
   EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, transferSyntaxEncoding,
@@ -141,22 +141,28 @@ class Reader {
   readonly view: DataView;
   readonly file: string | undefined;
   readonly path: number[] = [];
-  /** Added to offsets in errors (the data set's position in the source when deflated: 0). */
+  /** Added to offsets in errors. */
   readonly offsetBase: number;
+  /** For an inflated data set: where its compressed stream starts in the file (errors then say both). */
+  readonly deflatedAt: number | undefined;
 
-  constructor(bytes: Uint8Array, file: string | undefined, offsetBase = 0) {
+  constructor(bytes: Uint8Array, file: string | undefined, offsetBase = 0, deflatedAt?: number) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.file = file;
     this.offsetBase = offsetBase;
+    this.deflatedAt = deflatedAt;
   }
 
   fail(message: string, offset: number, tag?: number): never {
     const tags = tag === undefined ? this.path : [...this.path, tag];
-    throw new DicomParseError(message, {
+    // In a deflated file the offset is the file offset of the compressed data set; the message
+    // gives the position in the inflated bytes.
+    const inflated = this.deflatedAt !== undefined;
+    throw new DicomParseError(inflated ? `${message} (at byte ${offset} of the inflated data set)` : message, {
       location: {
         ...(this.file !== undefined ? { file: this.file } : {}),
-        offset: offset + this.offsetBase,
+        offset: inflated ? this.deflatedAt! : offset + this.offsetBase,
         ...(tags.length > 0 ? { tag: tags.map(formatTag).join('/') } : {}),
       },
     });
@@ -414,13 +420,18 @@ export function parseDicom(input: Uint8Array, options: ParseOptions = {}): Parse
     try {
       bytes = inflateRaw(source.subarray(datasetStart));
     } catch (cause) {
+      if (cause instanceof InflateLimitError) {
+        throw new DicomParseError('deflated data set inflates past the limit (200 times its size, 64 MiB to 1 GiB)', {
+          location: { ...(options.file !== undefined ? { file: options.file } : {}), offset: datasetStart },
+        });
+      }
       throw new DicomParseError('corrupt deflated data set', {
         location: { ...(options.file !== undefined ? { file: options.file } : {}), offset: datasetStart },
         cause: cause instanceof Error ? new Error('inflate failed') : undefined,
       });
     }
     bytesStart = 0;
-    dataReader = new Reader(bytes, options.file, 0);
+    dataReader = new Reader(bytes, options.file, 0, datasetStart);
   }
   let dataset: DicomElement[] | undefined;
   if (options.scanner === 'wasm') dataset = scanDatasetWasm(bytes, bytesStart, encoding);

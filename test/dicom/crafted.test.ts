@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, it } from '../harness.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
@@ -106,6 +107,36 @@ describe('dicom/crafted', () => {
     // A text naming only a well-known (PS3.6) UID is kept: it identifies a definition, not an instance.
     const benign = explicitFile(explicitLe(0x0040a160, 'UT', 'CT Image Storage is 1.2.840.10008.5.1.4.1.1.2'));
     assert.ok(containsBytes(profile.anonymize(benign), enc('CT Image Storage is 1.2.840.10008.5.1.4.1.1.2')));
+  });
+
+  /** A Part 10 file with the Deflated Explicit VR Little Endian transfer syntax around a compressed data set (node:zlib). */
+  const deflatedFile = (dataset: Uint8Array): { bytes: Uint8Array; datasetStart: number } => {
+    const head = [...new Uint8Array(128), ...enc('DICM'), ...explicitLe(0x00020010, 'UI', '1.2.840.10008.1.2.1.99')];
+    return { bytes: new Uint8Array([...head, ...deflateRawSync(dataset)]), datasetStart: head.length };
+  };
+
+  it('a deflate bomb fails with ERR_DICOM_PARSE at the data set, quickly and without inflating it all (review 2, major 4)', () => {
+    // 80 MiB of zeros deflate to about 80 KB: far beyond the limit of 200 × compressed size (floor 64 MiB).
+    const { bytes, datasetStart } = deflatedFile(new Uint8Array(80 << 20));
+    assert.ok(bytes.length < 200_000);
+    const started = performance.now();
+    assert.throws(() => parseDicom(bytes, { file: 'bomb.dcm' }), (e: unknown) => {
+      const err = e as { code?: string; message: string; location?: { offset?: number; file?: string } };
+      // Stopped by the size limit (not by a parse error after inflating everything).
+      return err.code === 'ERR_DICOM_PARSE' && /past the limit/.test(err.message) && err.location?.offset === datasetStart && err.location?.file === 'bomb.dcm';
+    });
+    assert.throws(() => profile.anonymize(bytes), (e: unknown) => (e as { code?: string }).code === 'ERR_DICOM_PARSE');
+    assert.ok(performance.now() - started < 20_000);
+  });
+
+  it('errors inside a deflated data set give the file offset of the data set and the inflated position (review 2, minor 5)', () => {
+    // A PN element whose length (0x0100) runs past the end of the inflated bytes.
+    const dataset = new Uint8Array([...explicitLe(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'), 0x10, 0x00, 0x10, 0x00, 0x50, 0x4e, 0x00, 0x01, 0x41, 0x42]);
+    const { bytes, datasetStart } = deflatedFile(dataset);
+    assert.throws(() => parseDicom(bytes), (e: unknown) => {
+      const err = e as { code?: string; message: string; location?: { offset?: number } };
+      return err.code === 'ERR_DICOM_PARSE' && err.location?.offset === datasetStart && /at byte 34 of the inflated data set/.test(err.message);
+    });
   });
 
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
