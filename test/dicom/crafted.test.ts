@@ -139,6 +139,30 @@ describe('dicom/crafted', () => {
     });
   });
 
+  it('config mode: many undefined-length private creator slots before 2 MB of pixel data run in linear time (review 2, major 6)', () => {
+    const parts: number[] = [...implicitLe(0x00080016, '1.2.840.10008.5.1.4.1.1.7', true), ...implicitLe(0x00080018, '1.2.999.555.4', true)];
+    let slots = 0;
+    for (let g = 0x0009; g <= 0x000f; g += 2) {
+      for (let e = 0x0010; e <= 0x00ff; e++) {
+        // An empty sequence of undefined length (implicit VR) in a private creator slot.
+        parts.push(...tagLe(((g << 16) | e) >>> 0), 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0);
+        slots++;
+      }
+    }
+    const pixels = new Uint8Array(2 << 20).fill(0x41); // not padding: a decoder cannot strip it
+    const head = new Uint8Array([...parts, ...tagLe(0x7fe00010), ...u32le(pixels.length)]);
+    const input = new Uint8Array(head.length + pixels.length);
+    input.set(head);
+    input.set(pixels, head.length);
+    assert.equal(slots, 960);
+    const started = performance.now();
+    const out = config.anonymize(input);
+    const elapsed = performance.now() - started;
+    assert.ok(out.length > pixels.length);
+    // Quadratic decoding took about 0.15 s per slot here (minutes in all); linear work takes milliseconds.
+    assert.ok(elapsed < 10_000, `${Math.round(elapsed)} ms`);
+  });
+
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
     const broken = [0xfe, 0xff, 0x00, 0xe0, ...u32le(100), ...enc('SECRET^PATIENTNAME')];
     const input = explicitFile(unDefined(0x52009230, broken));
