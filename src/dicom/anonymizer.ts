@@ -264,6 +264,9 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
       policy.beginFile(parsed.dataset, parsed.bytes);
       out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
       stats = policy.stats;
+      if (policy.truncatedValues > 0) {
+        warnings.push({ code: 'W_DICOM_VALUE_TRUNCATED', message: `${policy.truncatedValues} substituted value(s) cut to the maximum length of their VR` });
+      }
       if (uidMap.size > 1_000_000) uidMap.clear();
     } else {
       const policy = new ProfilePolicy({ options: enabled, key, core, uids, dateShiftRange: range });

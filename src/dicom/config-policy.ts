@@ -48,6 +48,8 @@ export class ConfigPolicy implements DatasetPolicy {
   /** Original Study, Series and SOP Instance UIDs (the date-shift scopes), read before any rule runs. */
   /** SOP Instance UID (0008,0018) as written, once the top level is planned. */
   sopInstanceUid: string | undefined;
+  /** Values that substitute cut to their VR's maximum length in this file. */
+  truncatedValues = 0;
   /** SOP Class UID (0008,0016) of the top level. */
   sopClassUid: string | undefined;
   private scopes: { study?: string; series?: string; sop?: string } = {};
@@ -170,7 +172,9 @@ export class ConfigPolicy implements DatasetPolicy {
       case 'keep': return KEEP;
       case 'remove': return REMOVE;
       case 'empty': return EMPTY;
-      case 'replace': return { kind: 'replace', value: padEven(result.value, vr) };
+      case 'replace':
+        if (result.truncated === true) this.truncatedValues++;
+        return { kind: 'replace', value: padEven(result.value, vr) };
     }
   }
 }

@@ -148,6 +148,15 @@ describe('dicom-rules/methods', () => {
     assert.equal(text(run('substitute', {}, 'SH', 'TEST')), 'Anonymous');
     assert.equal(text(run('substitute', { replaceWith: 'Name=Name=Name' }, 'PN', 'Name')), 'Name=Name=Name');
     assert.equal(text(run('substitute', { replaceWith: '50.1' }, 'DS', '53.000')), '50.1');
+    // Review 1, minor 12: PS3.5 Table 6.2-1 maximum lengths (SH 16, AS 4, LO 64, PN 64 per group), per value.
+    const long = run('substitute', { replaceWith: 'Anonymous hospital department' }, 'SH', 'X') as { value: Uint8Array; truncated?: boolean };
+    assert.equal(text(long), 'Anonymous hospit');
+    assert.equal(long.truncated, true);
+    assert.equal(text(run('substitute', { replaceWith: 'Anonymous' }, 'AS', '045Y')), 'Anon');
+    assert.equal(text(run('substitute', { replaceWith: `${'a'.repeat(70)}\\b` }, 'LO', 'X')), `${'a'.repeat(64)}\\b`);
+    assert.equal(text(run('substitute', { replaceWith: `${'n'.repeat(65)}=x` }, 'PN', 'X')), `${'n'.repeat(64)}=x`);
+    assert.equal((run('substitute', { replaceWith: 'x'.repeat(2000) }, 'UT', 'X') as { truncated?: boolean }).truncated, undefined); // UT: no limit
+    assert.equal((run('substitute', {}, 'SH', 'X') as { truncated?: boolean }).truncated, undefined);
     const num = (vr: string, rw: string): Buffer => Buffer.from((run('substitute', { replaceWith: rw }, vr, new Uint8Array(8)) as { value: Uint8Array }).value);
     assert.equal(num('FD', '23456').readDoubleLE(0), 23456);
     assert.equal(num('FL', '23456').readFloatLE(0), 23456);

@@ -96,6 +96,14 @@ describe('dicom/reference-config', () => {
     assert.deepEqual(createDicomAnonymizer({ key: KEY }).warnings, []);
   });
 
+  it('a substituted value longer than its VR allows is cut, with a warning (review 1, minor 12)', () => {
+    const a = createDicomAnonymizer({ key: KEY, config: { rules: [{ tag: '(0008,1010)', method: 'substitute', params: { replaceWith: 'A STATION NAME LONGER THAN SIXTEEN' } }] } });
+    const r = a.anonymizeWithStats(readSample('CT_small.dcm'));
+    assert.deepEqual(r.warnings.map((w) => w.code), ['W_DICOM_VALUE_TRUNCATED']);
+    const station = walk(parseDicom(r.bytes)).find((v) => v.el.tag === 0x00081010)!;
+    assert.equal(text(station), 'A STATION NAME L'); // SH: at most 16 characters (PS3.5 Table 6.2-1)
+  });
+
   it('the configuration fingerprint does not depend on key values (review 1, minor 10)', () => {
     const text = readFileSync(join(MS, 'configuration.json'), 'utf8');
     assert.ok(text.includes('"123"'), 'the reference configuration has the key "123"');

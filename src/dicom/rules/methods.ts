@@ -38,8 +38,11 @@ export interface DicomMethodContext {
   readonly uidMap: Map<string, string>;
 }
 
-/** The outcome of a method on one element. `empty` on a sequence means: no items. */
-export type DicomMethodResult = { kind: 'keep' } | { kind: 'remove' } | { kind: 'empty' } | { kind: 'replace'; value: Uint8Array };
+/**
+ * The outcome of a method on one element. `empty` on a sequence means: no items. `truncated` on a
+ * replacement says that substitute cut a value to its VR's maximum length (report a warning).
+ */
+export type DicomMethodResult = { kind: 'keep' } | { kind: 'remove' } | { kind: 'empty' } | { kind: 'replace'; value: Uint8Array; truncated?: boolean };
 
 const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 /** Text VRs whose value may contain a backslash (always one value). */
@@ -388,8 +391,25 @@ function substitute(vr: string, replaceWith: string, le: boolean): DicomMethodRe
     if (numbers.some((n) => n === undefined)) throw fail('substitute', vr, '"replaceWith" is not a number of this VR');
     return { kind: 'replace', value: encodeNumbers(kind, numbers as number[], le) };
   }
-  return { kind: 'replace', value: utf8.encode(replaceWith) };
+  const max = MAX_CHARS[vr];
+  if (max === undefined) return { kind: 'replace', value: utf8.encode(replaceWith) };
+  // Each value (each component group of a PN) at most the VR's maximum length, in characters (PS3.5 Table 6.2-1).
+  let truncated = false;
+  const cut = (v: string): string => {
+    const chars = [...v];
+    if (chars.length <= max) return v;
+    truncated = true;
+    return chars.slice(0, max).join('');
+  };
+  const values = SINGLE_VALUED.has(vr) ? [replaceWith] : replaceWith.split('\\');
+  const text = values.map((v) => (vr === 'PN' ? v.split('=').map(cut).join('=') : cut(v))).join('\\');
+  return truncated ? { kind: 'replace', value: utf8.encode(text), truncated } : { kind: 'replace', value: utf8.encode(text) };
 }
+
+/** Maximum length in characters of one value per text VR (PS3.5 Table 6.2-1; PN per component group). */
+const MAX_CHARS: Readonly<Record<string, number>> = {
+  AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, DT: 26, IS: 12, LO: 64, LT: 10240, PN: 64, SH: 16, ST: 1024, TM: 16, UI: 64,
+};
 
 // ---- perturb -------------------------------------------------------------------------------------
 
