@@ -106,16 +106,20 @@ describe('dicom-rules/methods', () => {
   });
 
   it('cryptoHash matchInputStringLength: digits of the input length, as the reference computes them in float', () => {
-    for (const input of ['7', '12', '1234', '12345678', '123456789012345678']) {
-      const out = text(run('cryptoHash', { matchInputStringLength: true }, 'LO', input));
-      assert.match(out, /^\d+$/);
-      assert.equal(out.length, input.length, input);
-      // Independent computation: node:crypto HMAC, float32 steps of CryptoHashFunction.GenerateOutputOfSameLength.
-      const h = createHmac('sha256', '123').update(input).digest();
-      const f = Math.fround(Math.fround(h.readUInt32LE(0)) / Math.fround(4294967295));
-      const order = input.length === 1 ? 0n : 10n ** BigInt(input.length - 1);
-      const span = Math.fround(Number(10n ** BigInt(input.length) - 1n - order));
-      assert.equal(out, (BigInt(Math.trunc(Math.fround(f * span))) + order).toString(), input);
+    // Fixed vectors (review 1, minor 11), derived outside this code base: Python's hmac/hashlib for
+    // HMAC-SHA256(key "123", input), then the reference's CryptoHashFunction.GenerateOutputOfSameLength
+    // steps done by hand in float32 (struct.pack('<f')): u = first 4 bytes little endian,
+    // f = f32(f32(u) / f32(2^32 - 1)), out = trunc(f32(f · f32(10^n − 1 − 10^(n−1)))) + 10^(n−1) (0 for n = 1).
+    const vectors: [string, string, string][] = [
+      ['7', '8266afd0', '7'],
+      ['12', '5ee36a14', '17'],
+      ['1234', 'c1771ad9', '8631'],
+      ['12345678', '28c5c0ac', '70733480'],
+      ['123456789012345678', 'eef082a7', '688907567527231488'],
+    ];
+    for (const [input, first4, expected] of vectors) {
+      assert.equal(createHmac('sha256', '123').update(input).digest().subarray(0, 4).toString('hex'), first4, 'HMAC prefix');
+      assert.equal(text(run('cryptoHash', { matchInputStringLength: true }, 'LO', input)), expected, input);
     }
     assert.equal(sameLengthNumber(new Uint8Array(32), 4), '1000');
     assert.equal(sameLengthNumber(new Uint8Array(32).fill(255), 1), '9');

@@ -7,6 +7,12 @@ import {
 import { InvalidArgumentError, UsageError } from '../../src/errors.ts';
 import { fixtureJson } from './fixtures.ts';
 
+// What these tests prove (review 1, minor 11): the fixture is the same innolitics JSON the
+// generator reads, so comparing the table with it proves that the generator encodes its source
+// faithfully (every row, every option column, the 50xx/60xx expansion, conditional codes) and that
+// the resolution rules do what the docs say. It does not prove that the source matches the
+// standard; the few rows checked by hand against the text of PS3.15 2024b Table E.1-1 are the
+// literal expectations in 'option columns' and 'conditional codes' below.
 interface Row { tag: string; id: string; basicProfile: string; [k: string]: string }
 const rows = fixtureJson<Row[]>('confidentiality_profile_attributes.json');
 /** The standard's option columns, in the order of Table E.1-1. */
