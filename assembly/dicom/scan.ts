@@ -114,6 +114,7 @@ function fail(): u32 {
 /** Parses elements in [pos, end); returns the end position, or 0 after a failure. */
 function dataset(pos: u32, end: u32, explicit: bool, le: bool, depth: i32, delimited: bool, counter: i32): u32 {
   let n: i32 = 0;
+  let previous: i64 = -1;
   while (pos < end) {
     if (pos + 8 > end) return fail();
     const tag = tagAt(pos, le);
@@ -123,6 +124,9 @@ function dataset(pos: u32, end: u32, explicit: bool, le: bool, depth: i32, delim
       return pos + 8;
     }
     if ((tag >>> 16) == 0xfffe) return fail();
+    // Ascending order, each tag once (PS3.5 §7.1), as in parse.ts.
+    if (<i64>tag <= previous) return fail();
+    previous = <i64>tag;
     pos = element(pos, end, tag, explicit, le, depth);
     if (failed) return 0;
     n++;

@@ -186,6 +186,7 @@ class Reader {
    */
   dataset(pos: number, end: number, enc: DatasetEncoding, depth: number, delimited: boolean, out: DicomElement[]): number {
     const le = enc.littleEndian;
+    let previous = -1;
     while (pos < end) {
       if (pos + 8 > end) this.fail('truncated element header', pos);
       const tag = this.tag(pos, le);
@@ -194,6 +195,10 @@ class Reader {
         return pos + 8;
       }
       if (tag >>> 16 === 0xfffe) this.fail('item or delimiter tag where an element was expected', pos, tag);
+      // PS3.5 §7.1: ascending order, each tag once. A repeated or out-of-order element would be
+      // ambiguous (readers keep the first, policies and inserted markers see another): rejected.
+      if (tag <= previous) this.fail('element repeated or not in ascending tag order', pos, tag);
+      previous = tag;
       out.push(this.element(pos, end, tag, enc, depth));
       pos = out[out.length - 1]!.end;
     }

@@ -37,13 +37,25 @@ const phiItem = item([
   ...implicitLe(0x00100030, '19700101'),
 ]);
 
+/** A bare explicit VR LE data set: SOP Class/Instance UID, Patient's Name and the given elements, in ascending tag order. */
 function explicitFile(extra: number[]): Uint8Array {
-  return new Uint8Array([
-    ...explicitLe(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
-    ...explicitLe(0x00080018, 'UI', '1.2.999.555.2'),
-    ...explicitLe(0x00100010, 'PN', 'TOP^NAME'),
-    ...extra,
-  ]);
+  const chunks: number[][] = [
+    explicitLe(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
+    explicitLe(0x00080018, 'UI', '1.2.999.555.2'),
+    explicitLe(0x00100010, 'PN', 'TOP^NAME'),
+  ];
+  // Split `extra` into elements (explicit VR LE headers) to sort them with the others.
+  for (let at = 0; at < extra.length;) {
+    const vr = String.fromCharCode(extra[at + 4]!, extra[at + 5]!);
+    const long = ['OB', 'OW', 'SQ', 'UN', 'UT', 'UC', 'UR', 'OD', 'OF', 'OL', 'OV', 'SV', 'UV'].includes(vr);
+    const length = long ? extra[at + 8]! | (extra[at + 9]! << 8) | (extra[at + 10]! << 16) | (extra[at + 11]! << 24) : extra[at + 6]! | (extra[at + 7]! << 8);
+    const size = (long ? 12 : 8) + length;
+    chunks.push(extra.slice(at, at + size));
+    at += size;
+  }
+  const tagOf = (c: number[]): number => ((c[0]! | (c[1]! << 8)) * 65536) + (c[2]! | (c[3]! << 8));
+  chunks.sort((a, b) => tagOf(a) - tagOf(b));
+  return new Uint8Array(chunks.flat());
 }
 
 describe('dicom/crafted', () => {
@@ -75,7 +87,7 @@ describe('dicom/crafted', () => {
     const bytes = new Uint8Array([
       ...implicitLe(0x00080016, '1.2.840.10008.5.1.4.1.1.7', true),
       ...implicitLe(0x00080018, '1.2.999.555.3', true),
-      ...implicitLe(0x00091010, 'SOME CREATOR'),
+      ...implicitLe(0x00090010, 'SOME CREATOR'),
       ...tagLe(0x00091001), ...u32le(inner.length), ...inner,
       ...tagLe(0x7ffd0010), ...u32le(inner.length), ...inner, // an even group no dictionary knows
     ]);
@@ -161,6 +173,21 @@ describe('dicom/crafted', () => {
     assert.ok(out.length > pixels.length);
     // Quadratic decoding took about 0.15 s per slot here (minutes in all); linear work takes milliseconds.
     assert.ok(elapsed < 10_000, `${Math.round(elapsed)} ms`);
+  });
+
+  it('repeated or out-of-order elements are rejected by both scanners, never kept (review 2, minor 3)', () => {
+    const head = [...explicitLe(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'), ...explicitLe(0x00080018, 'UI', '1.2.999.555.5')];
+    // Two (0019,0010) creators: readers keep the first (dcmtk: "found twice… ignoring second entry").
+    const duplicateCreator = new Uint8Array([...head, ...explicitLe(0x00190010, 'LO', 'LEAKCREATOR'), ...explicitLe(0x00190010, 'LO', 'GEMS_ACQU_01'), ...explicitLe(0x00191023, 'DS', '1.5')]);
+    // (0012,0063) written after (0028,0010): PS3.5 §7.1 requires ascending order.
+    const outOfOrder = new Uint8Array([...head, ...explicitLe(0x00280010, 'US', new Uint8Array([1, 0])), ...explicitLe(0x00120063, 'LO', 'DEID BY HAND TEXT')]);
+    const wasm = createDicomAnonymizer({ key: KEY, scanner: 'wasm', options: ['retainSafePrivate'] });
+    const safe = createDicomAnonymizer({ key: KEY, options: ['retainSafePrivate'] });
+    for (const input of [duplicateCreator, outOfOrder]) {
+      for (const a of [safe, wasm, config]) {
+        assert.throws(() => a.anonymize(input), (e: unknown) => (e as { code?: string }).code === 'ERR_DICOM_PARSE' && /ascending/.test((e as Error).message));
+      }
+    }
   });
 
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
