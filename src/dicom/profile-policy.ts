@@ -72,6 +72,8 @@ const STRUCTURAL_ENUMS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
  */
 const STRUCTURAL_NUMBERS: ReadonlySet<number> = new Set([0x0040db73, 0x00081160, 0x0062000b, 0x0040a0b0, 0x00700022]);
 
+/** Dictionary VRs whose values the profile handles by VR outside the table (UIDs, names, dates, times). */
+const MISENCODED_CHECK: ReadonlySet<string> = new Set(['UI', 'PN', 'DA', 'DT', 'TM']);
 /** Coding Scheme URL (0008,010E): names a coding scheme, kept like the other code attributes. */
 const CODING_SCHEME_URL = 0x0008010e;
 /** Text VRs searched for embedded UIDs when their attribute is not in Table E.1-1. */
@@ -275,8 +277,16 @@ export class ProfilePolicy implements DatasetPolicy {
     }
     const dummyScope = scope === 'C';
     switch (act) {
-      case undefined:
+      case undefined: {
         if (isSequence) return RECURSE;
+        // Outside the table the decision goes by VR, and the dictionary's VR governs (PS3.5 §6.2):
+        // a UID, name, date or time written with another VR (LO, SH, CS, … by a faulty writer)
+        // would otherwise be kept as plain text. Such a mis-encoded value is removed.
+        const dictionaryVr = implicitVr(el.tag);
+        if (dictionaryVr !== vr && MISENCODED_CHECK.has(dictionaryVr) && el.length > 0) {
+          count(this.stats.rules, 'wrongVr');
+          return REMOVE;
+        }
         if (vr === 'UI') return opts.has('retainUIDs') || isUidExempt(el.tag) ? KEEP : this.uidAction(rawOf(el, ctx.bytes), vr);
         if (vr === 'DA' || vr === 'DT') return this.dateAction(vr, rawOf(el, ctx.bytes));
         if (vr === 'TM') return opts.has('retainLongitudinalFullDates') || opts.has('retainLongitudinalModifiedDates') ? KEEP : EMPTY;
@@ -290,6 +300,7 @@ export class ProfilePolicy implements DatasetPolicy {
         // Other text outside the table that embeds an instance UID would re-link the output to its source.
         if (UID_BEARING_TEXT_VRS.has(vr) && el.length > 0 && !CODE_TAGS.has(el.tag) && holdsInstanceUid(decodeAscii(rawOf(el, ctx.bytes)))) return this.dummy(el, vr, ctx);
         return KEEP;
+      }
       case 'K':
         return isSequence ? RECURSE : KEEP;
       case 'X':

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from '../harness.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { parseDicom } from '../../src/dicom/parse.ts';
+import { profileAction } from '../../src/dicom/rules/profile.ts';
 import { containsBytes, explicitLe, implicitLe, walk } from './walk.ts';
 import { MS } from './fixtures.ts';
 
@@ -188,6 +189,22 @@ describe('dicom/crafted', () => {
         assert.throws(() => a.anonymize(input), (e: unknown) => (e as { code?: string }).code === 'ERR_DICOM_PARSE' && /ascending/.test((e as Error).message));
       }
     }
+  });
+
+  it('a UID or person name outside the table written with another VR is not kept as text (review 2, minor 12)', () => {
+    // (0008,1167) Multi-frame Source SOP Instance UID is UI in the PS3.6 dictionary and absent from Table E.1-1.
+    assert.equal(profileAction(0x00081167, new Set()), undefined);
+    const input = explicitFile([
+      ...explicitLe(0x00081167, 'LO', '1.2.999.73.1.424242'),
+      ...explicitLe(0x00200242, 'UI', '1.2.999.73.1.515151'),
+    ]);
+    const out = profile.anonymize(input);
+    assert.ok(!containsBytes(out, enc('1.2.999.73.1.424242')), 'mis-encoded UID removed');
+    assert.ok(!containsBytes(out, enc('1.2.999.73.1.515151')), 'correctly encoded UID mapped');
+    // (0014,2006) Evaluator Name is PN in the dictionary and absent from the table; here written as LO.
+    assert.equal(profileAction(0x00142006, new Set()), undefined);
+    const name = profile.anonymize(explicitFile(explicitLe(0x00142006, 'LO', 'EVALUATOR^SECRET')));
+    assert.ok(!containsBytes(name, enc('SECRET')));
   });
 
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
