@@ -7,8 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createJobAnonymizer, processDicomFileSync, type DicomJobSettings } from './dicom.ts';
 
 const port = parentPort!;
-const anonymizer = createJobAnonymizer(workerData as DicomJobSettings);
+const settings = workerData as DicomJobSettings;
+const anonymizer = createJobAnonymizer(settings);
 port.on('message', (batch: readonly (readonly [string, string])[]) => {
-  port.postMessage(batch.map(([input, output]) => processDicomFileSync(anonymizer, input, output)));
+  port.postMessage(batch.map(([input, output]) => processDicomFileSync(anonymizer, input, output, settings.validateOutput === true)));
 });
 port.postMessage({ ready: true });

@@ -15,6 +15,7 @@ import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
 import { getCore } from '../core/index.ts';
 import { readEnv } from '../util/env.ts';
 import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
+import { parseDicom } from '../dicom/parse.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
 import { dateShiftWarnings, loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
@@ -65,6 +66,8 @@ export interface DicomJobSettings {
   readonly dateShiftRange: number;
   /** Data set scanner: `js` or `wasm`. */
   readonly scanner?: 'js' | 'wasm';
+  /** Parse every output back before writing it (`--validateOutput`). */
+  readonly validateOutput?: boolean;
 }
 
 /** The outcome of one file, as computed by {@link processDicomFile}. */
@@ -105,8 +108,9 @@ Options:
       --report FILE                  write a JSON run report
       --workers N                    worker threads for folders (default 1)
       --scanner js|wasm              data set scanner (default js; wasm is the AssemblyScript twin)
-      --validateInput, --validateOutput  accepted for compatibility (inputs are always parsed
-                                     strictly and outputs re-parsed before they are written)
+      --validateInput                accepted for compatibility (inputs are always parsed strictly)
+      --validateOutput               parse every output back before writing it; a file whose
+                                     output does not parse fails with ERR_INTERNAL (exit 70)
   -h, --help                         this text
 
 Exit codes: 0 ok, 1 an input failed, 2 usage/configuration error, 3 I/O error, 70 internal error.
@@ -203,9 +207,11 @@ function readInto(path: string): Uint8Array {
  * @param anonymizer - The job's anonymizer.
  * @param input - Input path.
  * @param output - Output path.
+ * @param validateOutput - Parse the output back before writing it; when that fails, nothing is
+ *   written and the file fails with `ERR_INTERNAL`.
  * @returns The outcome.
  */
-export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string, output: string): DicomFileOutcome {
+export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string, output: string, validateOutput = false): DicomFileOutcome {
   const file: DicomFileReport = { input, output, status: 'failed', elements: 0 };
   let bytes: Uint8Array;
   try {
@@ -220,6 +226,14 @@ export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string,
   } catch (err) {
     file.error = errorOf(err);
     return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: !(err instanceof AnonymizerError) };
+  }
+  if (validateOutput) {
+    try {
+      parseDicom(result.bytes, { file: output });
+    } catch {
+      file.error = { code: 'ERR_INTERNAL', message: 'the output does not parse back: not written' };
+      return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: true };
+    }
   }
   const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   let fd: number | undefined;
@@ -436,6 +450,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     if (scanner !== undefined && scanner !== 'js' && scanner !== 'wasm') throw new UsageError('--scanner expected js or wasm');
     settings = {
       options, key, dateShiftRange,
+      ...(values['validateOutput'] === true ? { validateOutput: true } : {}),
       ...(scanner !== undefined ? { scanner } : {}),
       ...(configText !== undefined ? { configText, configFile: configPath! } : {}),
     };
@@ -517,7 +532,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     if (workers > 1 && jobs.length > 1) {
       await runWorkers(settings, jobs, workers, onDone);
     } else {
-      for (const [input, output] of jobs) onDone(processDicomFileSync(anonymizer, input, output));
+      for (const [input, output] of jobs) onDone(processDicomFileSync(anonymizer, input, output, settings.validateOutput === true));
     }
   } catch {
     io.stderr('\nerror: internal error in a worker\n');

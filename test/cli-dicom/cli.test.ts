@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from '../harness.ts';
-import { runDicomCommand, type DicomCommandIo } from '../../src/cli/dicom.ts';
+import { processDicomFileSync, runDicomCommand, type DicomCommandIo } from '../../src/cli/dicom.ts';
 import { parseDicom, textValue } from '../../src/dicom/parse.ts';
 import { rewriteDicom, type ElementAction } from '../../src/dicom/rewrite.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
@@ -158,6 +158,34 @@ describe('cli/dicom', () => {
     const rep = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
     assert.equal(rep.keyIsRandom, true);
     assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_RANDOM_KEY'));
+  });
+
+  it('--validateOutput parses each output back; one that does not parse is not written (review 2, minor 7)', async () => {
+    const dir = tempDir();
+    const input = join(SAMPLES, 'CT_small.dcm');
+    const real = createDicomAnonymizer({ key: new TextEncoder().encode('validate-key-0123456789') });
+    // A stand-in anonymizer whose output is cut in the middle of an element (as a length-patch bug would).
+    const broken = {
+      ...real,
+      anonymizeWithStats: (bytes: Uint8Array) => {
+        const r = real.anonymizeWithStats(bytes);
+        const cut = r.bytes.slice(0, r.length - 7);
+        return { ...r, bytes: cut, parts: [cut], length: cut.length };
+      },
+    };
+    const out = join(dir, 'cut.dcm');
+    const unchecked = processDicomFileSync(broken, input, out);
+    assert.equal(unchecked.file.status, 'ok', 'without validation the cut output is written');
+    const out2 = join(dir, 'cut2.dcm');
+    const checked = processDicomFileSync(broken, input, out2, true);
+    assert.equal(checked.file.status, 'failed');
+    assert.equal(checked.file.error?.code, 'ERR_INTERNAL');
+    assert.equal(checked.internal, true);
+    assert.ok(!existsSync(out2), 'nothing written');
+    assert.equal(processDicomFileSync(real, input, join(dir, 'ok.dcm'), true).file.status, 'ok');
+    // Through the command line: a good run with the flag exits 0.
+    const r = await run(['-i', input, '-o', join(dir, 'flag.dcm'), '--validateOutput', '--key-file', keyFile(dir)]);
+    assert.equal(r.code, 0, r.stderr);
   });
 
   it('usage and configuration errors exit 2', async () => {
