@@ -153,7 +153,7 @@ describe('dicom-rules/methods', () => {
     assert.equal(text(run('substitute', { replaceWith: 'Name=Name=Name' }, 'PN', 'Name')), 'Name=Name=Name');
     assert.equal(text(run('substitute', { replaceWith: '50.1' }, 'DS', '53.000')), '50.1');
     // Review 1, minor 12: PS3.5 Table 6.2-1 maximum lengths (SH 16, AS 4, LO 64, PN 64 per group), per value.
-    const long = run('substitute', { replaceWith: 'Anonymous hospital department' }, 'SH', 'X') as { value: Uint8Array; truncated?: boolean };
+    const long = run('substitute', { replaceWith: 'Anonymous hospital department' }, 'SH', 'X') as { kind: 'replace'; value: Uint8Array; truncated?: boolean };
     assert.equal(text(long), 'Anonymous hospit');
     assert.equal(long.truncated, true);
     assert.equal(text(run('substitute', { replaceWith: 'Anonymous' }, 'AS', '045Y')), 'Anon');
