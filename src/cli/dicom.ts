@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
 import { getCore } from '../core/index.ts';
@@ -276,6 +276,34 @@ export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string,
   };
 }
 
+/**
+ * Removes the temporary files of one output (`<output>.tmp-*`) that a worker stopped in the middle
+ * of a write left behind. Other files are not touched.
+ * @param output - The output path.
+ * @returns How many files were removed.
+ */
+export async function sweepTempFiles(output: string): Promise<number> {
+  const dir = dirname(output);
+  const prefix = `${basename(output)}.tmp-`;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    try {
+      await unlink(join(dir, name));
+      removed++;
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
+}
+
 async function listFiles(root: string, allFiles: boolean): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -536,7 +564,15 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     }
   } catch {
     io.stderr('\nerror: internal error in a worker\n');
-    return DICOM_EXIT.internal;
+    // The other workers were stopped, maybe in the middle of a write: remove their temporary files
+    // and report the files that did not complete (the report still says which outputs are whole).
+    for (let i = 0; i < jobs.length; i++) {
+      if (files[i] !== undefined) continue;
+      const [input, output] = jobs[i]!;
+      await sweepTempFiles(output);
+      files[i] = { input, output, status: 'failed', elements: 0, error: { code: 'ERR_INTERNAL', message: 'not completed: a worker failed' } };
+      internal++;
+    }
   }
   if (io.stderrIsTty && jobs.length > 0) io.stderr('\n');
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from '../harness.ts';
-import { processDicomFileSync, runDicomCommand, type DicomCommandIo } from '../../src/cli/dicom.ts';
+import { processDicomFileSync, runDicomCommand, sweepTempFiles, type DicomCommandIo } from '../../src/cli/dicom.ts';
 import { parseDicom, textValue } from '../../src/dicom/parse.ts';
 import { rewriteDicom, type ElementAction } from '../../src/dicom/rewrite.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
@@ -186,6 +186,15 @@ describe('cli/dicom', () => {
     // Through the command line: a good run with the flag exits 0.
     const r = await run(['-i', input, '-o', join(dir, 'flag.dcm'), '--validateOutput', '--key-file', keyFile(dir)]);
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('after a worker failure, the temporary files of unfinished outputs are swept, nothing else (review 2, minor 8)', async () => {
+    const dir = tempDir();
+    const output = join(dir, 'a.dcm');
+    for (const name of ['a.dcm.tmp-123-abc', 'a.dcm.tmp-456-def', 'a.dcm', 'ab.dcm.tmp-1-x', 'b.dcm']) writeFileSync(join(dir, name), 'x');
+    assert.equal(await sweepTempFiles(output), 2);
+    assert.deepEqual(readdirSync(dir).sort(), ['a.dcm', 'ab.dcm.tmp-1-x', 'b.dcm']);
+    assert.equal(await sweepTempFiles(join(dir, 'missing', 'c.dcm')), 0);
   });
 
   it('usage and configuration errors exit 2', async () => {
