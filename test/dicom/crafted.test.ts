@@ -207,6 +207,37 @@ describe('dicom/crafted', () => {
     assert.ok(!containsBytes(name, enc('SECRET')));
   });
 
+  it('adversarial shapes through parse, profile and config: a typed error or success, each within 2 s (review 2, minor 10)', () => {
+    const wasm = createDicomAnonymizer({ key: KEY, scanner: 'wasm' });
+    const check = (input: Uint8Array, what: string): void => {
+      for (const run of [(b: Uint8Array) => parseDicom(b), (b: Uint8Array) => profile.anonymize(b), (b: Uint8Array) => config.anonymize(b), (b: Uint8Array) => wasm.anonymize(b)]) {
+        const started = performance.now();
+        try {
+          run(input);
+        } catch (e) {
+          // A typed error, no output (a value made unusable by the change may fail as ERR_PROCESSING).
+          assert.ok(['ERR_DICOM_PARSE', 'ERR_PROCESSING'].includes(String((e as { code?: string }).code)), `${what}: ${String(e)}`);
+        }
+        assert.ok(performance.now() - started < 2000, what);
+      }
+    };
+    // Nested undefined-length sequences without delimiters, 64 and 200 deep.
+    for (const depth of [64, 200]) {
+      const nest: number[] = [];
+      for (let i = 0; i < depth; i++) nest.push(...tagLe(0x00081115), 0x53, 0x51, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff);
+      check(explicitFile(nest), `${depth} deep, no delimiters`);
+    }
+    // Huge lengths at every even position of the first 1 KiB of a real file.
+    const sample = readFileSync(join(MS, '..', 'samples', 'CT_small.dcm'));
+    for (const huge of [0xfffffffe, 0xfffffff0]) {
+      for (let at = 128; at < 1152; at += 6) {
+        const copy = new Uint8Array(sample);
+        new DataView(copy.buffer).setUint32(at, huge, true);
+        check(copy, `length ${huge.toString(16)} at byte ${at}`);
+      }
+    }
+  });
+
   it('a UN value that claims to hold items but does not is rejected, not kept (fail secure)', () => {
     const broken = [0xfe, 0xff, 0x00, 0xe0, ...u32le(100), ...enc('SECRET^PATIENTNAME')];
     const input = explicitFile(unDefined(0x52009230, broken));
