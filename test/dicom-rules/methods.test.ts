@@ -5,7 +5,7 @@ import { createJsCore } from '../../src/core/index.ts';
 import { applyDicomMethod, referenceDateShiftOffset, roundHalfEven, sameLengthNumber, type DicomMethodContext, type DicomMethodResult } from '../../src/dicom/rules/methods.ts';
 import { loadDicomConfig, type DicomRule } from '../../src/dicom/rules/reference-config.ts';
 import { mapUid } from '../../src/dicom/rules/values.ts';
-import { ProcessingError } from '../../src/errors.ts';
+import { ConfigError, ProcessingError } from '../../src/errors.ts';
 
 const core = createJsCore();
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -42,6 +42,20 @@ describe('dicom-rules/methods', () => {
     assert.equal(text(run('dateShift', {}, 'DA', '19000101\\20000101', ctx({ dateShiftScopeUid: SERIES }))), '19991209');
     assert.deepEqual(run('dateShift', {}, 'DA', '19000101', ctx({ dateShiftScopeUid: SERIES })), { kind: 'empty' });
     assert.deepEqual(run('dateShift', {}, 'DA', '', ctx()), { kind: 'keep' });
+  });
+
+  it('dateShift with dateShiftAlgorithm Hmac (extension): a keyed offset per scope UID (review 1, major 2)', () => {
+    const key = 'a site secret of 32 bytes 000000';
+    // Expected offset computed with node:crypto from the documented input (docs/dicom-profile.md §7).
+    const r = Number(createHmac('sha256', key).update(`health-anonymizer/date-offset/scope/v1\0${SERIES}`).digest().readBigUInt64BE(0) % 100n);
+    const offset = r < 50 ? r - 50 : r - 49;
+    const expected = new Date(Date.UTC(2000, 0, 1 + offset)).toISOString().slice(0, 10).replaceAll('-', '');
+    const params = { dateShiftAlgorithm: 'Hmac', dateShiftKey: key, dateShiftRange: 50 };
+    assert.equal(text(run('dateShift', params, 'DA', '20000101', ctx({ dateShiftScopeUid: SERIES }))), expected);
+    assert.notEqual(expected, '20000101');
+    // The extension refuses what makes the offset guessable or zero.
+    assert.throws(() => rule('dateShift', { dateShiftAlgorithm: 'Hmac', dateShiftKey: '123' }), (e: unknown) => e instanceof ConfigError);
+    assert.throws(() => rule('dateShift', { ...params, dateShiftRange: 0 }), (e: unknown) => e instanceof ConfigError);
   });
 
   it('dateShift DT: time to midnight on a 24-hour clock, zone kept, truncations accepted', () => {

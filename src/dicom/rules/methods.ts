@@ -24,7 +24,7 @@
 import type { CryptoCore, HashAlgorithm } from '../../core/types.ts';
 import { ProcessingError } from '../../errors.ts';
 import type { DicomRule } from './reference-config.ts';
-import { addDays, mapUid, parseDa, parseDt, type ParsedDateTime } from './values.ts';
+import { addDays, mapUid, parseDa, parseDt, scopeDateOffset, type ParsedDateTime } from './values.ts';
 
 /** What a method needs besides the value. */
 export interface DicomMethodContext {
@@ -115,7 +115,7 @@ export function applyDicomMethod(rule: DicomRule, vr: string, value: Uint8Array,
     case 'redact':
       return redact(vr, value, s['enablePartialAgesForRedact'] === true, s['enablePartialDatesForRedact'] === true, ctx);
     case 'dateShift':
-      return dateShift(vr, value, s['dateShiftKey'] as Uint8Array, s['dateShiftRange'] as number, ctx);
+      return dateShift(vr, value, s['dateShiftKey'] as Uint8Array, s['dateShiftRange'] as number, s['dateShiftAlgorithm'] === 'hmac', ctx);
     case 'cryptoHash':
       return cryptoHash(vr, value, s['cryptoHashKey'] as Uint8Array, s['cryptoHashType'] as HashAlgorithm, s['matchInputStringLength'] === true, ctx.core);
     case 'encrypt':
@@ -232,9 +232,9 @@ export function referenceDateShiftOffset(prefix: string, key: Uint8Array, range:
   return offset - range;
 }
 
-function dateShift(vr: string, value: Uint8Array, key: Uint8Array, range: number, ctx: DicomMethodContext): DicomMethodResult {
+function dateShift(vr: string, value: Uint8Array, key: Uint8Array, range: number, hmac: boolean, ctx: DicomMethodContext): DicomMethodResult {
   if (vr !== 'DA' && vr !== 'DT') throw fail('dateShift', vr, 'applies to DA and DT only');
-  const days = referenceDateShiftOffset(ctx.dateShiftScopeUid ?? '', key, range);
+  const days = hmac ? scopeDateOffset(ctx.dateShiftScopeUid ?? '', key, range, ctx.core) : referenceDateShiftOffset(ctx.dateShiftScopeUid ?? '', key, range);
   const values = textValues(vr, value).filter((v) => v !== '');
   if (values.length === 0) return KEEP;
   const out: string[] = [];

@@ -31,7 +31,8 @@ export type DateShiftScope = 'StudyInstance' | 'SeriesInstance' | 'SopInstance';
  * `settings` holds the effective, normalized settings of the method (canonical key names, typed
  * values, keys as bytes):
  * - redact: `{ enablePartialAgesForRedact: boolean, enablePartialDatesForRedact: boolean }`
- * - dateShift: `{ dateShiftKey: Uint8Array, dateShiftRange: number, dateShiftScope: DateShiftScope }`
+ * - dateShift: `{ dateShiftKey: Uint8Array, dateShiftRange: number, dateShiftScope: DateShiftScope }`,
+ *   plus `dateShiftAlgorithm: 'hmac'` when the configuration opts in to the keyed offset (extension)
  * - cryptoHash: `{ cryptoHashKey: Uint8Array, cryptoHashType: 'sha256'|'sha384'|'sha512', matchInputStringLength: boolean }`
  * - encrypt: `{ encryptKey: Uint8Array }` (16, 24 or 32 bytes)
  * - substitute: `{ replaceWith: string }`
@@ -254,12 +255,21 @@ function normalizeSettings(ctx: Ctx, method: DicomMethodName, raw: Record<string
         enablePartialAgesForRedact: readBool(ctx, raw, 'enablePartialAgesForRedact', ptr, false),
         enablePartialDatesForRedact: readBool(ctx, raw, 'enablePartialDatesForRedact', ptr, false),
       };
-    case 'dateShift':
-      return {
+    case 'dateShift': {
+      const settings: Record<string, unknown> = {
         dateShiftKey: getCi(raw, 'dateShiftKey') === undefined ? new Uint8Array(0) : readKey(ctx, raw, 'dateShiftKey', ptr, 0),
         dateShiftRange: readNumber(ctx, raw, 'dateShiftRange', ptr, 50, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 4294967295]'),
         dateShiftScope: readEnum(ctx, raw, 'dateShiftScope', ptr, ['StudyInstance', 'SeriesInstance', 'SopInstance'] as const, 'SopInstance'),
       };
+      // Extension: a keyed HMAC offset instead of the reference's public rolling hash.
+      if (getCi(raw, 'dateShiftAlgorithm') !== undefined && readEnum(ctx, raw, 'dateShiftAlgorithm', ptr, ['Reference', 'Hmac'] as const, 'Reference') === 'Hmac') {
+        settings['dateShiftAlgorithm'] = 'hmac';
+        if ((settings['dateShiftKey'] as Uint8Array).length < 16) bad(ctx, `${ptr}/dateShiftKey`, '"dateShiftKey" expected at least 16 bytes with dateShiftAlgorithm Hmac');
+        const range = settings['dateShiftRange'] as number;
+        if (range < 1 || range > 36_500) bad(ctx, `${ptr}/dateShiftRange`, '"dateShiftRange" expected an integer in [1, 36500] with dateShiftAlgorithm Hmac');
+      }
+      return settings;
+    }
     case 'cryptoHash': {
       const type = readEnum(ctx, raw, 'cryptoHashType', ptr, ['Sha256', 'Sha384', 'Sha512'] as const, 'Sha256');
       return {

@@ -438,6 +438,32 @@ export function studyDateOffset(studyInstanceUid: string, key: Uint8Array, range
   return keyedOffset(STUDY_OFFSET_DOMAIN + trimUid(String(studyInstanceUid)), key, range, core);
 }
 
+/** Domain-separation prefix of the per-scope date offset HMAC of configurations (`dateShiftAlgorithm: Hmac`). */
+const SCOPE_OFFSET_DOMAIN = 'health-anonymizer/date-offset/scope/v1\u0000';
+
+/**
+ * The keyed date offset of a configuration's dateShift rule with `dateShiftAlgorithm: "Hmac"` (our
+ * extension): like {@link patientDateOffset}, keyed on the rule's scope UID (Study, Series or SOP
+ * Instance UID of the original data set) under the domain prefix
+ * `health-anonymizer/date-offset/scope/v1\0`. Unlike the reference's rolling hash it cannot be
+ * computed or predicted without the key, and it is never 0.
+ * @param scopeUid - The scope UID (padding removed).
+ * @param key - The rule's dateShiftKey bytes.
+ * @param range - Maximum absolute offset in days, an integer in [1, 36500].
+ * @param core - Crypto core, from `getCore()`.
+ * @returns The offset in days.
+ * @throws {@link InvalidArgumentError} for a bad range or key.
+ * @example A per-series offset
+ * ```ts
+ * import { getCore } from '../../core/index.ts';
+ * import { scopeDateOffset } from './values.ts';
+ * scopeDateOffset('1.2.3.4', new TextEncoder().encode('a key of 16 bytes!'), 50, getCore()); // ≠ 0
+ * ```
+ */
+export function scopeDateOffset(scopeUid: string, key: Uint8Array, range: number, core: CryptoCore): number {
+  return keyedOffset(SCOPE_OFFSET_DOMAIN + trimUid(String(scopeUid)), key, range, core);
+}
+
 function keyedOffset(input: string, key: Uint8Array, range: number, core: CryptoCore): number {
   if (!Number.isInteger(range) || range < 1 || range > 36_500) throw new InvalidArgumentError('"range" expected an integer in [1, 36500]');
   if (!(key instanceof Uint8Array)) throw new InvalidArgumentError('"key" expected Uint8Array');
