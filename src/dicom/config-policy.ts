@@ -137,8 +137,12 @@ export class ConfigPolicy implements DatasetPolicy {
     const isSequence = el.items !== undefined && !el.encapsulated;
     const vr = el.vr === 'UN' && !isSequence ? implicitVr(el.tag) : el.vr;
     const creator = group & 1 && element >= 0x1000 ? creators.get((group << 8) | (element >>> 8)) : undefined;
-    // A leaf whose dictionary VR is SQ holds items the parser did not open: never kept as it is.
-    if (!isSequence && !el.encapsulated && implicitVr(el.tag) === 'SQ' && el.length > 0) {
+    // A leaf whose dictionary VR is SQ, or an unknown (UN) or private value that starts with an item
+    // tag, holds items the parser did not open: never kept as it is.
+    const b = ctx.bytes;
+    const v0 = el.valueStart;
+    const itemLike = el.length !== UNDEFINED_LENGTH && el.length >= 8 && b[v0] === 0xfe && b[v0 + 1] === 0xff && b[v0 + 2] === 0x00 && b[v0 + 3] === 0xe0;
+    if (!isSequence && !el.encapsulated && el.length > 0 && (implicitVr(el.tag) === 'SQ' || ((vr === 'UN' || (group & 1) === 1) && itemLike))) {
       count(this.stats.methods, 'remove');
       return REMOVE;
     }

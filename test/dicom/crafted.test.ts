@@ -90,7 +90,8 @@ describe('dicom/crafted', () => {
       ...implicitLe(0x00080018, '1.2.999.555.3', true),
       ...implicitLe(0x00090010, 'SOME CREATOR'),
       ...tagLe(0x00091001), ...u32le(inner.length), ...inner,
-      ...tagLe(0x7ffd0010), ...u32le(inner.length), ...inner, // an even group no dictionary knows
+      ...tagLe(0x00110010), ...u32le(inner.length), ...inner, // a private creator slot holding items
+      ...tagLe(0x00ee0010), ...u32le(inner.length), ...inner, // an even group no dictionary knows
     ]);
     const parsed = parseDicom(bytes);
     assert.equal(parsed.dataset.find((e) => e.tag === 0x00091001)!.items?.length, 1);
@@ -100,7 +101,10 @@ describe('dicom/crafted', () => {
       assert.ok(!containsBytes(out, enc('SECRET^PATIENTNAME')));
     }
     // The profile removes the unknown public attribute (its content cannot be judged).
-    assert.ok(!walk(parseDicom(profile.anonymize(bytes))).some((v) => v.el.tag === 0x7ffd0010));
+    assert.ok(!walk(parseDicom(profile.anonymize(bytes))).some((v) => v.el.tag === 0x00ee0010));
+    // So does a configuration without any rule for it (no rule would otherwise mean: keep).
+    const bare = createDicomAnonymizer({ key: KEY, config: { rules: [{ tag: 'PN', method: 'redact' }, { tag: '(0009,xxxx)', method: 'remove' }] } });
+    assert.ok(!containsBytes(bare.anonymize(bytes), enc('SECRET^PATIENTNAME')));
   });
 
   it('URLs outside Table E.1-1 are removed and text embedding an instance UID is replaced (review 2, major 2)', () => {
