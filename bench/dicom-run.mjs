@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// DICOM benchmark driver. Needs `npm run build` first (uses build/).
+//  (a) 1,000 copies of CT_small.dcm, whole-process time: our CLI (node, build/) vs gdcmanon
+//      (Debian libgdcm-tools, its basic profile, with a throw-away certificate as it requires) vs a
+//      dcmjs read–modify–write loop in one node process;
+//  (b)(c) bench/dicom.ts in node 20 (build/), Node 24, deno and bun: header-heavy elements/s,
+//      CT_small per-file time vs dcmjs, a 64 MiB pixel file vs a plain file copy.
+// Prints figures; the last line is one JSON object.
+// Usage: node bench/dicom-run.mjs [--files N] [--only node,deno,bun]
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const samples = join(root, 'test', 'fixtures', 'dicom', 'samples');
+
+// Child mode: dcmjs read–modify–write of every file of a folder (one process, like a CLI).
+if (process.argv[2] === '--dcmjs-loop') {
+  const [inDir, outDir] = process.argv.slice(3);
+  const dcmjs = (await import('dcmjs')).default;
+  dcmjs.log.setLevel('error');
+  mkdirSync(outDir, { recursive: true });
+  for (const name of readdirSync(inDir)) {
+    const buf = readFileSync(join(inDir, name));
+    const file = dcmjs.data.DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const nat = dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict);
+    nat.PatientName = 'ANONYMIZED';
+    nat.PatientID = 'ANON';
+    for (const k of Object.keys(nat)) if (/^[0-9A-F]{8}$/i.test(k) && parseInt(k.slice(0, 4), 16) & 1) delete nat[k];
+    file.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(nat);
+    writeFileSync(join(outDir, name), Buffer.from(file.write()));
+  }
+  process.exit(0);
+}
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const fileCount = Number(opt('--files', '1000'));
+const only = opt('--only', 'node,node24,deno,bun').split(',');
+
+function machineNode() {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir.includes('node_modules')) continue;
+    if (existsSync(join(dir, 'node'))) return join(dir, 'node');
+  }
+  return process.execPath;
+}
+const node = machineNode();
+if (!existsSync(join(root, 'build', 'src', 'cli', 'dicom-main.js'))) {
+  console.log('build/ missing: running npm run build');
+  spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+}
+
+function timed(cmd, argv, options = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  const ms = performance.now() - t0;
+  if (r.error) return { ms, ok: false, out: String(r.error) };
+  return { ms, ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ha-dicom-bench-'));
+const inDir = join(work, 'in');
+mkdirSync(inDir);
+for (let i = 0; i < fileCount; i++) copyFileSync(join(samples, 'CT_small.dcm'), join(inDir, `ct${String(i).padStart(5, '0')}.dcm`));
+writeFileSync(join(work, 'key.txt'), 'bench-key-0123456789abcdef');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs = 3;
+const ours = [];
+const ours2 = [];
+const gdcm = [];
+const dcmjsTimes = [];
+const hasGdcm = spawnSync('gdcmanon', ['--version'], { encoding: 'utf8' }).error === undefined;
+const hasOpenssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).error === undefined;
+if (hasGdcm && hasOpenssl) {
+  spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'k.pem'), '-out', join(work, 'cert.pem'), '-subj', '/CN=bench', '-days', '2'], { encoding: 'utf8' });
+}
+for (let r = 0; r < runs; r++) {
+  rmSync(join(work, 'out'), { recursive: true, force: true });
+  const a = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
+  if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
+  ours.push(a.ms);
+  rmSync(join(work, 'out2'), { recursive: true, force: true });
+  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
+  if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
+  ours2.push(a2.ms);
+  if (hasGdcm && hasOpenssl) {
+    rmSync(join(work, 'gout'), { recursive: true, force: true });
+    const g = timed('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '-r', '-i', inDir, '-o', join(work, 'gout')]);
+    if (!g.ok) throw new Error(`gdcmanon failed: ${g.out}`);
+    gdcm.push(g.ms);
+  }
+  rmSync(join(work, 'dout'), { recursive: true, force: true });
+  const d = timed(node, [fileURLToPath(import.meta.url), '--dcmjs-loop', inDir, join(work, 'dout')]);
+  if (!d.ok) throw new Error(`dcmjs loop failed: ${d.out}`);
+  dcmjsTimes.push(d.ms);
+}
+const oursMs = median(ours);
+console.log(`(a) ${fileCount} × CT_small.dcm, whole process, median of ${runs}:`);
+console.log(`    health-anonymizer CLI (node ${process.versions.node}, PS3.15 basic): ${oursMs.toFixed(0)} ms = ${(fileCount / oursMs * 1000).toFixed(0)} files/s`);
+const ours2Ms = median(ours2);
+console.log(`    health-anonymizer CLI --workers 2: ${ours2Ms.toFixed(0)} ms = ${(fileCount / ours2Ms * 1000).toFixed(0)} files/s`);
+let filesPerSVsGdcmanon = null;
+let filesPerSVsGdcmanonWorkers2 = null;
+if (gdcm.length > 0) {
+  const g = median(gdcm);
+  filesPerSVsGdcmanon = +(g / oursMs).toFixed(2);
+  filesPerSVsGdcmanonWorkers2 = +(g / ours2Ms).toFixed(2);
+  console.log(`    gdcmanon (PS3.15-2008 basic, CMS-encrypted originals): ${g.toFixed(0)} ms = ${(fileCount / g * 1000).toFixed(0)} files/s → ours ${filesPerSVsGdcmanon}×`);
+} else {
+  console.log('    gdcmanon: skipped (install libgdcm-tools and openssl)');
+}
+const dcmjsMs = median(dcmjsTimes);
+const vsDcmjsProcess = +(dcmjsMs / oursMs).toFixed(2);
+console.log(`    dcmjs read+naturalize+edit+write loop: ${dcmjsMs.toFixed(0)} ms = ${(fileCount / dcmjsMs * 1000).toFixed(0)} files/s → ours ${vsDcmjsProcess}×`);
+
+const runtimes = {
+  node: [node, [join(root, 'build', 'bench', 'dicom.js'), samples]],
+  node24: [join(root, 'node_modules', 'node24', 'bin', 'node'), [join(root, 'build', 'bench', 'dicom.js'), samples]],
+  deno: [join(root, 'node_modules', '.bin', 'deno'), ['run', '-A', '--quiet', join(root, 'bench', 'dicom.ts'), samples]],
+  bun: [join(root, 'node_modules', '.bin', 'bun'), [join(root, 'bench', 'dicom.ts'), samples]],
+};
+const results = {};
+for (const name of only) {
+  const [cmd, argv] = runtimes[name] ?? [];
+  if (!cmd || !existsSync(cmd)) {
+    console.log(`(b,c) ${name}: missing`);
+    continue;
+  }
+  const r = timed(cmd, argv);
+  const lines = r.out.trim().split('\n');
+  for (const l of lines.slice(0, -1)) console.log(`(b,c) ${l}`);
+  try {
+    results[name] = JSON.parse(lines[lines.length - 1]);
+  } catch {
+    console.log(`(b,c) ${name}: failed: ${r.out.slice(0, 500)}`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+const main = results.node ?? Object.values(results)[0] ?? {};
+const perRuntime = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { elementsPerS: v.elementsPerS, wasmElementsPerS: v.wasmElementsPerS, vsDcmjs: v.vsDcmjs, pixelVsCopy: v.pixelVsCopy }]));
+console.log(JSON.stringify({
+  bench: 'dicom',
+  runtime: main.runtime ?? `node ${process.versions.node}`,
+  files: fileCount,
+  filesPerSVsGdcmanon,
+  filesPerSVsGdcmanonWorkers2,
+  vsDcmjs: main.vsDcmjs ?? null,
+  vsDcmjsProcess,
+  elementsPerS: main.elementsPerS ?? null,
+  pixelVsCopy: main.pixelVsCopy ?? null,
+  perRuntime,
+}));
