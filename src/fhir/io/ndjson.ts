@@ -1,0 +1,155 @@
+/**
+ * NDJSON (FHIR bulk data) anonymization: one resource per line in, one compact line out, in
+ * the same order. Works on text chunks (what the CLI's worker pool sends) and on Web Streams
+ * (the SDK), through the same per-line function, so both give the same bytes.
+ * @module
+ */
+import { InputParseError } from '../../errors.ts';
+import { LineSplitter, splitNdjsonLines } from './lines.ts';
+import type { LineSplitOptions, NdjsonLine } from './lines.ts';
+import { relocate } from './locate.ts';
+import type { IoRunContext, JsonAnonymizer, ResourceValidator } from './types.ts';
+import { checkSchema } from './validate-hook.ts';
+
+/** Options of the NDJSON functions. */
+export interface NdjsonOptions extends IoRunContext {
+  /** Name used in error locations (may differ from `file`, which feeds the date-shift scope). */
+  readonly displayName?: string;
+  /** Schema check of each input line before anonymization. */
+  readonly validateInput?: ResourceValidator;
+  /** Schema check of each output line. */
+  readonly validateOutput?: ResourceValidator;
+  /** Longest accepted line, in UTF-16 code units. */
+  readonly maxLineChars?: number;
+}
+
+/**
+ * Anonymizes one NDJSON line.
+ * @param anonymizer - The engine (or anything with `anonymizeJson`).
+ * @param line - The line and its number.
+ * @param options - Scope names, validators, display name.
+ * @returns The anonymized resource as compact JSON, without newline.
+ * @throws {@link AnonymizerError} subclasses, located at the file and line (never quoting the input).
+ * @example
+ * ```ts
+ * import { anonymizeNdjsonLine } from 'health-anonymizer/fhir';
+ * const out = anonymizeNdjsonLine(anonymizer, { line: 1, text: '{"resourceType":"Patient","id":"1"}' });
+ * ```
+ */
+export function anonymizeNdjsonLine(anonymizer: JsonAnonymizer, line: NdjsonLine, options: NdjsonOptions = {}): string {
+  const where = options.displayName ?? options.file;
+  const location = where === undefined ? { line: line.line } : { file: where, line: line.line };
+  try {
+    if (options.validateInput) checkSchema(options.validateInput, line.text, 'input', location);
+    const out = anonymizer.anonymizeJson(line.text, contextOf(options, false));
+    if (options.validateOutput) checkSchema(options.validateOutput, out, 'output', location);
+    return out;
+  } catch (err) {
+    throw relocate(err, location);
+  }
+}
+
+function contextOf(options: NdjsonOptions, pretty: boolean): IoRunContext & { pretty: boolean } {
+  const ctx: { file?: string; folder?: string; pretty: boolean } = { pretty };
+  if (options.file !== undefined) ctx.file = options.file;
+  if (options.folder !== undefined) ctx.folder = options.folder;
+  return ctx;
+}
+
+/** Result of {@link anonymizeNdjsonText}. */
+export interface NdjsonChunkResult {
+  /** Anonymized lines, each followed by `\n`. */
+  readonly output: string;
+  /** Lines consumed, blank ones included (so the caller can number the next chunk). */
+  readonly lines: number;
+  /** Resources (non-blank lines) anonymized. */
+  readonly resources: number;
+}
+
+/**
+ * Anonymizes a piece of NDJSON text that holds only whole lines (the last one may lack its
+ * newline). The CLI's worker pool calls this for each chunk.
+ * @param anonymizer - The engine.
+ * @param text - Whole lines of NDJSON.
+ * @param options - Scope names, validators, and `firstLine`: the 1-based number of the first line.
+ * @returns The output text and counts.
+ * @throws {@link AnonymizerError} subclasses located at the failing line.
+ * @example
+ * ```ts
+ * import { anonymizeNdjsonText } from 'health-anonymizer/fhir';
+ * const { output, resources } = anonymizeNdjsonText(anonymizer, '{"resourceType":"Patient"}\n');
+ * ```
+ */
+export function anonymizeNdjsonText(
+  anonymizer: JsonAnonymizer,
+  text: string,
+  options: NdjsonOptions & { readonly firstLine?: number } = {},
+): NdjsonChunkResult {
+  const split: LineSplitOptions = { firstLine: options.firstLine ?? 1, ...(options.maxLineChars !== undefined ? { maxLineChars: options.maxLineChars } : {}) };
+  const where = options.displayName ?? options.file;
+  const splitter = new LineSplitter(where === undefined ? split : { ...split, file: where });
+  const parts: string[] = [];
+  const lines = [...splitter.push(text), ...splitter.end()];
+  for (const line of lines) parts.push(anonymizeNdjsonLine(anonymizer, line, options), '\n');
+  return { output: parts.join(''), lines: splitter.linesSeen, resources: lines.length };
+}
+
+/**
+ * Anonymizes an NDJSON byte stream into an NDJSON byte stream, line by line, with bounded
+ * memory: compact JSON, one resource per line, input order kept, blank lines dropped.
+ * The output stream errors (and emits nothing more) at the first failing line; the error
+ * names the line and JSON pointer, never a value.
+ * @param anonymizer - The engine from `createFhirAnonymizer`.
+ * @param readable - UTF-8 NDJSON.
+ * @param options - Scope names (`file`, `folder`), validators, line length limit.
+ * @returns UTF-8 NDJSON, each line ending in `\n`.
+ * @throws Nothing synchronously; errors surface through the returned stream.
+ * @example Anonymizing a bulk export file in Deno or Node
+ * ```ts
+ * import { createFhirAnonymizer, anonymizeNdjsonStream } from 'health-anonymizer/fhir';
+ * import { getFhirProfile } from 'health-anonymizer/config';
+ * const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4'));
+ * const input = new Blob(['{"resourceType":"Patient","id":"p1","name":[{"family":"Doe"}]}\n']).stream();
+ * const text = await new Response(anonymizeNdjsonStream(anonymizer, input)).text();
+ * ```
+ */
+export function anonymizeNdjsonStream(
+  anonymizer: JsonAnonymizer,
+  readable: ReadableStream<Uint8Array>,
+  options: NdjsonOptions = {},
+): ReadableStream<Uint8Array> {
+  const where = options.displayName ?? options.file;
+  const split: LineSplitOptions = {
+    ...(where !== undefined ? { file: where } : {}),
+    ...(options.maxLineChars !== undefined ? { maxLineChars: options.maxLineChars } : {}),
+  };
+  const lines = splitNdjsonLines(readable, split);
+  const encoder = new TextEncoder();
+  const target = 64 * 1024;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const parts: string[] = [];
+      let size = 0;
+      try {
+        while (size < target) {
+          const next = await lines.next();
+          if (next.done) {
+            if (parts.length > 0) controller.enqueue(encoder.encode(parts.join('')));
+            controller.close();
+            return;
+          }
+          const out = anonymizeNdjsonLine(anonymizer, next.value, options);
+          parts.push(out, '\n');
+          size += out.length + 1;
+        }
+        controller.enqueue(encoder.encode(parts.join('')));
+      } catch (err) {
+        await lines.return(undefined).catch(() => undefined);
+        controller.error(err instanceof InputParseError ? err : relocate(err, where === undefined ? {} : { file: where }));
+      }
+    },
+    async cancel() {
+      await lines.return(undefined);
+    },
+  });
+}
