@@ -67,6 +67,9 @@ export interface FhirParameters {
   readonly restrictedZipCodeTabulationAreas: readonly string[];
 }
 
+/** Where a key in effect came from (see `fhir-keys.ts` for the precedence). Never the key itself. */
+export type FhirKeySource = 'option' | 'keyFile' | 'env' | 'config' | 'random';
+
 /** A validated, normalized FHIR configuration. */
 export interface FhirConfig {
   /** Target release; `undefined` when the file leaves it empty (the reference only warns). */
@@ -74,4 +77,13 @@ export interface FhirConfig {
   readonly processingErrors: ProcessingErrors;
   readonly fhirPathRules: readonly FhirRule[];
   readonly parameters: FhirParameters;
+  /**
+   * Where each key came from, for run reports (a `random` cryptoHash key means hashes
+   * are not reproducible across runs). Set by the loader; absent in hand-built configs.
+   */
+  readonly keySources?: {
+    readonly cryptoHashKey: FhirKeySource;
+    readonly encryptKey: FhirKeySource;
+    readonly dateShiftKey: FhirKeySource;
+  };
 }
