@@ -13,6 +13,7 @@
  * @module
  */
 import { InputParseError } from '../../errors.ts';
+import { decodeLines } from './decode.ts';
 
 /** One non-empty NDJSON line and its 1-based line number in the input. */
 export interface NdjsonLine {
@@ -30,6 +31,8 @@ export interface LineSplitOptions {
   readonly firstLine?: number;
   /** Longest accepted line, in UTF-16 code units (default 256 Mi). */
   readonly maxLineChars?: number;
+  /** Whether the text starts at the beginning of the input, where a byte order mark is dropped (default true). */
+  readonly atStart?: boolean;
 }
 
 /** Default upper bound on one line's length, in UTF-16 code units. */
@@ -68,6 +71,7 @@ export class LineSplitter {
    */
   constructor(options: LineSplitOptions = {}) {
     this.nextLine = options.firstLine ?? 1;
+    this.started = options.atStart === false;
     this.file = options.file;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   }
@@ -176,25 +180,47 @@ export async function* splitNdjsonLines(
   options: LineSplitOptions = {},
 ): AsyncGenerator<NdjsonLine, void, undefined> {
   const splitter = new LineSplitter(options);
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const maxBytes = (options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS) * 3;
   const reader = readable.getReader();
-  const decode = (bytes: Uint8Array | undefined, stream: boolean): string => {
-    try {
-      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream });
-    } catch {
-      const line = splitter.linesSeen + 1;
-      throw new InputParseError('input is not valid UTF-8', { location: options.file === undefined ? { line } : { file: options.file, line } });
+  // Bytes are decoded only up to the last newline seen, so decoding always starts at a line
+  // start and an invalid sequence is located by its line.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const take = (extra: Uint8Array): Uint8Array => {
+    const all = new Uint8Array(pendingBytes + extra.length);
+    let at = 0;
+    for (const p of pending) {
+      all.set(p, at);
+      at += p.length;
     }
+    all.set(extra, at);
+    pending = [];
+    pendingBytes = 0;
+    return all;
   };
+  const text = (bytes: Uint8Array): string => decodeLines(bytes, options.file, splitter.linesSeen + 1);
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      yield* splitter.push(decode(value, true));
+      const nl = value.lastIndexOf(0x0a);
+      if (nl === -1) {
+        pending.push(value);
+        pendingBytes += value.length;
+        if (pendingBytes > maxBytes) {
+          const line = splitter.linesSeen + 1;
+          throw new InputParseError(`line longer than ${maxBytes} bytes`, { location: options.file === undefined ? { line } : { file: options.file, line } });
+        }
+        continue;
+      }
+      yield* splitter.push(text(take(value.subarray(0, nl + 1))));
+      if (nl + 1 < value.length) {
+        pending.push(value.slice(nl + 1));
+        pendingBytes += value.length - nl - 1;
+      }
     }
-    const tail = decode(undefined, false);
-    if (tail.length > 0) yield* splitter.push(tail);
+    if (pendingBytes > 0) yield* splitter.push(text(take(new Uint8Array(0))));
     yield* splitter.end();
     finished = true;
   } finally {

@@ -4,7 +4,7 @@
  * (the SDK), through the same per-line function, so both give the same bytes.
  * @module
  */
-import { InputParseError } from '../../errors.ts';
+import { AnonymizerError } from '../../errors.ts';
 import { LineSplitter, splitNdjsonLines } from './lines.ts';
 import type { LineSplitOptions, NdjsonLine } from './lines.ts';
 import { relocate } from './locate.ts';
@@ -71,7 +71,8 @@ export interface NdjsonChunkResult {
  * newline). The CLI's worker pool calls this for each chunk.
  * @param anonymizer - The engine.
  * @param text - Whole lines of NDJSON.
- * @param options - Scope names, validators, and `firstLine`: the 1-based number of the first line.
+ * @param options - Scope names, validators, `firstLine` (the 1-based number of the first line) and
+ *   `atStart` (the text starts the input, so a byte order mark is dropped; default true).
  * @returns The output text and counts.
  * @throws {@link AnonymizerError} subclasses located at the failing line.
  * @example
@@ -83,9 +84,9 @@ export interface NdjsonChunkResult {
 export function anonymizeNdjsonText(
   anonymizer: JsonAnonymizer,
   text: string,
-  options: NdjsonOptions & { readonly firstLine?: number } = {},
+  options: NdjsonOptions & { readonly firstLine?: number; readonly atStart?: boolean } = {},
 ): NdjsonChunkResult {
-  const split: LineSplitOptions = { firstLine: options.firstLine ?? 1, ...(options.maxLineChars !== undefined ? { maxLineChars: options.maxLineChars } : {}) };
+  const split: LineSplitOptions = { firstLine: options.firstLine ?? 1, atStart: options.atStart ?? true, ...(options.maxLineChars !== undefined ? { maxLineChars: options.maxLineChars } : {}) };
   const where = options.displayName ?? options.file;
   const splitter = new LineSplitter(where === undefined ? split : { ...split, file: where });
   const parts: string[] = [];
@@ -145,7 +146,7 @@ export function anonymizeNdjsonStream(
         controller.enqueue(encoder.encode(parts.join('')));
       } catch (err) {
         await lines.return(undefined).catch(() => undefined);
-        controller.error(err instanceof InputParseError ? err : relocate(err, where === undefined ? {} : { file: where }));
+        controller.error(err instanceof AnonymizerError ? err : relocate(err, where === undefined ? {} : { file: where }));
       }
     },
     async cancel() {
