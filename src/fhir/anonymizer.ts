@@ -1,0 +1,526 @@
+/**
+ * The FHIR anonymization engine: runs a configuration's ordered `fhirPathRules` over
+ * resources with the reference tool's semantics (first rule to reach an element
+ * wins; a rule on a complex element applies to every untouched element beneath it;
+ * `nodesByType`/`nodesByName` stop at nested resources; contained resources and
+ * Bundle entries are processed as resources; empty elements are pruned;
+ * `meta.security` labels are added).
+ *
+ * Rules are resolved on a typed tree built in one pass per resource; fhirpath.js is
+ * called only for path parts the compiled steps do not cover and for generalize.
+ *
+ * Beyond the reference: an injectable reference date for the age-over-89 rule;
+ * `dateShiftScope: "patient"`; lossless JSON (decimals keep their lexical form).
+ * @module
+ */
+import type { FhirConfig, FhirRule } from '../config/fhir-types.ts';
+import { getCore } from '../core/index.ts';
+import type { CryptoCore } from '../core/types.ts';
+import { ConfigError, InvalidInputError, ProcessingError, RuleCompileError } from '../errors.ts';
+import { createCryptoHasher, type CryptoHasher } from '../methods/crypto-hash.ts';
+import { dateShiftOffset, shiftDateValue } from '../methods/date-shift.ts';
+import { encryptKeyBytes, encryptValue } from '../methods/encrypt.ts';
+import { perturbNumber } from '../methods/perturb.ts';
+import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
+import { substitutePrimitive } from '../methods/substitute.ts';
+import { FhirPathBridge } from './fhirpath-bridge.ts';
+import { LosslessNumber, parseJsonLossless, stringifyJson } from './lossless-json.ts';
+import { getFhirModel, type FhirModel } from './model.ts';
+import { compilePlan, type CompiledRule, type FhirPlan } from './plan.ts';
+import { addSecurityLabels, type SecurityLabelCode } from './security-labels.ts';
+import { pointerOf, toJson, TreeBuilder, type FNode, type ResourceInfo } from './tree.ts';
+
+export { decryptValue } from '../methods/encrypt.ts';
+
+/** Where the resources come from, for `dateShiftScope` `file` and `folder`. */
+export interface FhirRunContext {
+  /** Input file name (no directory), the prefix of the `file` scope. */
+  readonly file?: string;
+  /** Name of the root input folder, the prefix of the `folder` scope. */
+  readonly folder?: string;
+}
+
+/** Options of {@link createFhirAnonymizer}. */
+export interface FhirAnonymizerOptions {
+  /** "Now" for the age-over-89 rule (default: the real current date). */
+  readonly referenceDate?: Date;
+  /** Crypto core (default `getCore()`). */
+  readonly core?: CryptoCore;
+}
+
+/** Counters of what an anonymizer has done since it was created. */
+export interface FhirStats {
+  /** Resources processed, nested ones included. */
+  resources: number;
+  /** Elements changed per rule, by rule position. */
+  byRule: number[];
+  /** Elements changed per method name. */
+  byMethod: Record<string, number>;
+  /** Date-shift offset (days) → number of resources shifted with it (for the single-offset warning). */
+  dateShiftOffsets: Map<number, number>;
+}
+
+/** An anonymizer bound to one configuration. */
+export interface FhirAnonymizer {
+  /** The configuration it runs. */
+  readonly config: FhirConfig;
+  /**
+   * Anonymizes one resource (a Bundle with its entries, contained resources included).
+   * The input is not modified.
+   * @throws {@link InvalidInputError} for an unknown resource type or element.
+   * @throws {@link ProcessingError} when a method fails and `processingErrors` is `raise`.
+   */
+  anonymizeResource(resource: Record<string, unknown>, context?: FhirRunContext): Record<string, unknown>;
+  /**
+   * Anonymizes one resource given as JSON text, losslessly (decimals and key order kept).
+   * @throws {@link InputParseError} for malformed JSON.
+   */
+  anonymizeJson(text: string, context?: FhirRunContext & { pretty?: boolean }): string;
+  /** Counters since creation. */
+  readonly stats: FhirStats;
+}
+
+const INTEGER_MIN: Readonly<Record<string, number | undefined>> = { positiveInt: 1, unsignedInt: 0 };
+const NUMERIC = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal', 'integer64']);
+const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
+const PATIENT_REFS = ['subject', 'patient', 'beneficiary'];
+
+interface Action {
+  readonly node: FNode;
+  readonly rule: CompiledRule;
+  readonly top: boolean;
+}
+
+function lexical(value: unknown): string {
+  if (value instanceof LosslessNumber) return value.lexical;
+  return String(value);
+}
+
+function patientIdOf(res: ResourceInfo): string | undefined {
+  const node = res.node;
+  if (res.type === 'Patient') {
+    const id = node.children.find((c) => c.key === 'id');
+    return typeof id?.value === 'string' && id.value !== '' ? id.value : undefined;
+  }
+  for (const name of PATIENT_REFS) {
+    for (const c of node.children) {
+      if (c.name !== name || c.type !== 'Reference') continue;
+      const ref = c.children.find((x) => x.key === 'reference');
+      const m = typeof ref?.value === 'string' ? /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]*)?$/.exec(ref.value) : null;
+      if (m !== null) return m[1];
+    }
+  }
+  return undefined;
+}
+
+class Engine implements FhirAnonymizer {
+  readonly config: FhirConfig;
+  readonly stats: FhirStats;
+  private readonly model: FhirModel;
+  private readonly plan: FhirPlan;
+  private readonly builder: TreeBuilder;
+  private readonly bridge: FhirPathBridge;
+  private readonly core: CryptoCore;
+  private readonly now: Date | undefined;
+  private hasher: CryptoHasher | undefined;
+  private encryptKey: Uint8Array | undefined;
+  private readonly needsIndex: { types: Set<string>; names: Set<string> };
+
+  constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
+    this.config = config;
+    this.model = getFhirModel(config.fhirVersion ?? 'R4');
+    this.plan = compilePlan(config);
+    this.builder = new TreeBuilder(this.model);
+    this.bridge = new FhirPathBridge(this.model);
+    this.core = options.core ?? getCore();
+    this.now = options.referenceDate;
+    this.stats = { resources: 0, byRule: config.fhirPathRules.map(() => 0), byMethod: {}, dateShiftOffsets: new Map() };
+    const types = new Set<string>();
+    const names = new Set<string>();
+    for (const r of this.plan.rules) {
+      if (r.start.kind === 'type') types.add(r.start.value);
+      else if (r.start.kind === 'name') names.add(r.start.value);
+    }
+    this.needsIndex = { types, names };
+    for (const r of this.plan.rules) {
+      if (r.rule.method === 'encrypt') this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
+      if (r.remainder !== '') this.bridge.compile(r.whole ? '' : 'Resource', 'true', true); // warm the engine
+    }
+  }
+
+  private get hash(): CryptoHasher {
+    if (this.hasher === undefined) {
+      this.hasher = createCryptoHasher(this.core, this.config.parameters.cryptoHashKey, [...this.model.resourceTypes]);
+    }
+    return this.hasher;
+  }
+
+  anonymizeJson(text: string, context: FhirRunContext & { pretty?: boolean } = {}): string {
+    const parsed = parseJsonLossless(text);
+    if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+      throw new InvalidInputError('expected a JSON object holding a resource', { location: { pointer: '' } });
+    }
+    const out = this.anonymizeResource(parsed.value as Record<string, unknown>, context);
+    return stringifyJson(out, context.pretty === true, parsed.lossless);
+  }
+
+  anonymizeResource(resource: Record<string, unknown>, context: FhirRunContext = {}): Record<string, unknown> {
+    try {
+      return this.run(resource, context);
+    } catch (err) {
+      if (err instanceof ProcessingError && this.config.processingErrors === 'skip') {
+        const type = typeof resource['resourceType'] === 'string' ? resource['resourceType'] : 'Resource';
+        return addSecurityLabels({ resourceType: type }, new Set(['REDACTED']));
+      }
+      throw err;
+    }
+  }
+
+  private run(resource: Record<string, unknown>, context: FhirRunContext): Record<string, unknown> {
+    const root = this.builder.build(resource);
+    const resources = this.builder.resources;
+    const patients = new Map<ResourceInfo, string | undefined>();
+    if (this.config.parameters.dateShiftScope === 'patient') for (const r of resources) patients.set(r, patientIdOf(r));
+    let byObject: Map<object, FNode> | undefined;
+    const objects = (): Map<object, FNode> => {
+      if (byObject === undefined) {
+        byObject = new Map();
+        const stack = [root];
+        while (stack.length > 0) {
+          const n = stack.pop()!;
+          if (n.obj !== null) byObject.set(n.obj, n);
+          for (const c of n.children) stack.push(c);
+        }
+      }
+      return byObject;
+    };
+    const counts = { byRule: new Map<number, number>() };
+    for (const res of resources) {
+      const rules = this.plan.rulesFor(res.type);
+      if (rules.length === 0) continue;
+      this.match(res, rules, objects);
+      const actions = this.effective(res);
+      actions.sort((a, b) => a.rule.order - b.rule.order);
+      let offset: number | undefined;
+      const dateOffset = (): number => {
+        if (offset === undefined) {
+          offset = this.offsetFor(res, root, context, patients);
+          this.stats.dateShiftOffsets.set(offset, (this.stats.dateShiftOffsets.get(offset) ?? 0) + 1);
+        }
+        return offset;
+      };
+      for (const action of actions) {
+        if (this.apply(action, dateOffset)) counts.byRule.set(action.rule.order, (counts.byRule.get(action.rule.order) ?? 0) + 1);
+      }
+    }
+    // Labels: a resource carries its own operations and those of every resource nested in it;
+    // contained resources get none of their own.
+    const totals = new Map<ResourceInfo, Set<string>>();
+    for (let i = resources.length - 1; i >= 0; i--) {
+      const r = resources[i]!;
+      const total = totals.get(r) ?? new Set<string>();
+      for (const op of r.ops) total.add(op);
+      totals.set(r, total);
+      if (r.parent !== null) {
+        const p = totals.get(r.parent) ?? new Set<string>();
+        for (const op of total) p.add(op);
+        totals.set(r.parent, p);
+      }
+    }
+    const out = toJson(root, (node, json) => {
+      const res = node.resource!;
+      if (res.contained) return json;
+      return addSecurityLabels(json, totals.get(res) ?? new Set());
+    })!;
+    this.stats.resources += resources.length;
+    for (const [order, n] of counts.byRule) {
+      this.stats.byRule[order] = (this.stats.byRule[order] ?? 0) + n;
+      const method = this.plan.rules[order]!.rule.method;
+      this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + n;
+    }
+    return out;
+  }
+
+  private match(res: ResourceInfo, rules: readonly CompiledRule[], objects: () => Map<object, FNode>): void {
+    let byType: Map<string, FNode[]> | undefined;
+    let byName: Map<string, FNode[]> | undefined;
+    const index = (): void => {
+      byType = new Map();
+      byName = new Map();
+      const { types, names } = this.needsIndex;
+      const visit = (n: FNode): void => {
+        for (const c of n.children) {
+          if (c.resource !== null) continue;
+          if (types.has(c.type)) push(byType!, c.type, c);
+          if (names.has(c.name)) push(byName!, c.name, c);
+          if (c.children.length > 0) visit(c);
+        }
+      };
+      visit(res.node);
+    };
+    for (const rule of rules) {
+      let nodes: FNode[];
+      if (rule.resourceOnly) {
+        nodes = [res.node];
+      } else {
+        if (rule.start.kind === 'root') nodes = [res.node];
+        else {
+          if (byType === undefined) index();
+          nodes = (rule.start.kind === 'type' ? byType! : byName!).get(rule.start.value) ?? [];
+        }
+        for (const step of rule.steps) {
+          const next: FNode[] = [];
+          for (const n of nodes) for (const c of n.children) if (c.name === step && c.resource === null) next.push(c);
+          nodes = next;
+          if (nodes.length === 0) break;
+        }
+        if (rule.remainder !== '' && nodes.length > 0) {
+          const map = objects();
+          const selected: FNode[] = [];
+          for (const n of nodes) for (const s of this.bridge.select(n, rule.remainder, map)) selected.push(s);
+          nodes = selected;
+        }
+      }
+      for (const n of nodes) {
+        if (n.owner !== res && n !== res.node) continue;
+        if (rule.order < n.direct) n.direct = rule.order;
+      }
+    }
+  }
+
+  private effective(res: ResourceInfo): Action[] {
+    const actions: Action[] = [];
+    const rules = this.plan.rules;
+    const visit = (n: FNode, parentEff: number): void => {
+      const eff = n.direct < parentEff ? n.direct : parentEff;
+      n.eff = eff;
+      if (eff !== Number.POSITIVE_INFINITY) {
+        const rule = rules[eff]!;
+        const top = eff !== parentEff;
+        const method = rule.rule.method;
+        if (method === 'substitute' || method === 'generalize') {
+          if (top) actions.push({ node: n, rule, top });
+        } else if (method === 'perturb') {
+          if (n.primitive && NUMERIC.has(n.type) && n.value !== undefined) actions.push({ node: n, rule, top });
+        } else if (method !== 'keep') {
+          if (n.primitive && n.value !== undefined && n.value !== '') actions.push({ node: n, rule, top });
+        }
+      }
+      for (const c of n.children) if (c.resource === null) visit(c, eff);
+    };
+    visit(res.node, Number.POSITIVE_INFINITY);
+    return actions;
+  }
+
+  private offsetFor(res: ResourceInfo, root: FNode, context: FhirRunContext, patients: Map<ResourceInfo, string | undefined>): number {
+    const p = this.config.parameters;
+    if (p.dateShiftFixedOffsetInDays !== undefined && p.dateShiftFixedOffsetInDays !== null) return p.dateShiftFixedOffsetInDays;
+    let prefix: string | undefined;
+    if (p.dateShiftScope === 'file') prefix = context.file ?? '';
+    else if (p.dateShiftScope === 'folder') prefix = context.folder ?? '';
+    else if (p.dateShiftScope === 'patient') prefix = patients.get(res);
+    if (prefix === undefined) {
+      // Resource scope: the current id of the tree's root (a Bundle's id for its entries), as the reference does.
+      const id = root.children.find((c) => c.key === 'id');
+      prefix = id?.value === undefined ? '' : lexical(id.value);
+    }
+    return dateShiftOffset(prefix, p.dateShiftKey);
+  }
+
+  private record(node: FNode, code: SecurityLabelCode): void {
+    node.owner.ops.add(code);
+  }
+
+  private redactValue(node: FNode): void {
+    const p = this.config.parameters;
+    const value = lexical(node.value);
+    if (DATE_TYPES.has(node.type)) {
+      node.value = redactDate(value, p.enablePartialDatesForRedact, this.now ?? new Date());
+      this.record(node, 'REDACTED');
+    } else if (node.type === 'decimal' && node.name === 'value' && node.parent?.type === 'Age') {
+      if (!keepAge(value, p.enablePartialAgesForRedact)) node.value = undefined;
+      this.record(node, 'REDACTED');
+    } else if (node.name === 'postalCode' && p.enablePartialZipCodesForRedact) {
+      node.value = redactPostalCode(value, p.restrictedZipCodeTabulationAreas);
+      this.record(node, 'ABSTRED');
+    } else {
+      node.value = undefined;
+      this.record(node, 'REDACTED');
+    }
+  }
+
+  /** @returns whether the element was changed (for the counters). */
+  private apply(action: Action, dateOffset: () => number): boolean {
+    const { node, rule } = action;
+    const r: FhirRule = rule.rule;
+    switch (r.method) {
+      case 'redact':
+        this.redactValue(node);
+        return true;
+      case 'dateShift': {
+        if (!DATE_TYPES.has(node.type) || typeof node.value !== 'string') return false;
+        const parts = parseDateParts(node.value);
+        const shifted = parts === undefined || parts.day === 0 || isAgeOver89(parts, this.now ?? new Date())
+          ? undefined
+          : shiftDateValue(node.value, dateOffset());
+        if (shifted === undefined) {
+          node.value = redactDate(node.value, this.config.parameters.enablePartialDatesForRedact, this.now ?? new Date());
+          this.record(node, 'REDACTED');
+        } else {
+          // Instants are written as .NET DateTimeOffset values by the reference: UTC as +00:00.
+          node.value = node.type === 'instant' && shifted.endsWith('Z') ? shifted.slice(0, -1) + '+00:00' : shifted;
+          this.record(node, 'PERTURBED');
+        }
+        return true;
+      }
+      case 'cryptoHash': {
+        const value = lexical(node.value);
+        node.value = node.name === 'reference' && node.parent?.type === 'Reference' ? this.hash.hashReference(value) : this.hash.hash(value);
+        this.record(node, 'CRYTOHASH');
+        return true;
+      }
+      case 'encrypt':
+        node.value = encryptValue(this.core, this.encryptKey!, lexical(node.value));
+        this.record(node, 'MASKED');
+        return true;
+      case 'perturb': {
+        const n = Number(lexical(node.value));
+        if (!Number.isFinite(n)) throw new ProcessingError('perturb needs a number', { location: { pointer: pointerOf(node) } });
+        const integer = node.type !== 'decimal';
+        const min = INTEGER_MIN[node.type];
+        node.value = perturbNumber(n, {
+          span: r.span ?? 0, rangeType: r.rangeType ?? 'fixed', roundTo: r.roundTo ?? 2, integer,
+          ...(min !== undefined ? { min } : {}),
+        });
+        this.record(node, 'PERTURBED');
+        return true;
+      }
+      case 'substitute':
+        return this.substitute(node, rule);
+      case 'generalize':
+        return this.generalize(node, rule);
+      default:
+        return false;
+    }
+  }
+
+  private substitute(node: FNode, rule: CompiledRule): boolean {
+    const replaceWith = rule.rule.replaceWith;
+    if (node.primitive) {
+      if (node.value === undefined) return false;
+      const v = substitutePrimitive(replaceWith);
+      node.value = v === null ? undefined : v;
+      this.record(node, 'SUBSTITUTED');
+      return true;
+    }
+    if (node.resource !== null) return false;
+    const replacement = replaceWith === null || replaceWith === undefined ? {} : replaceWith;
+    if (typeof replacement !== 'object' || Array.isArray(replacement)) {
+      throw new RuleCompileError('substitute replaceWith must be an object for a complex element', {
+        location: { pointer: `/fhirPathRules/${rule.rule.index}/replaceWith` },
+      });
+    }
+    let fresh: FNode[];
+    try {
+      fresh = this.builder.buildReplacementChildren(node, replacement as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof InvalidInputError) {
+        throw new RuleCompileError('substitute replaceWith does not fit the element type', {
+          location: { pointer: `/fhirPathRules/${rule.rule.index}/replaceWith` },
+        });
+      }
+      throw err;
+    }
+    const order = rule.order;
+    const processedEarlier = (n: FNode): boolean => {
+      if (n.eff < order) return true;
+      return n.children.some(processedEarlier);
+    };
+    const freshByKey = new Map<string, FNode[]>();
+    for (const f of fresh) {
+      const list = freshByKey.get(f.key);
+      if (list === undefined) freshByKey.set(f.key, [f]);
+      else list.push(f);
+    }
+    const result: FNode[] = [];
+    const seen = new Set<string>();
+    const existingByKey = new Map<string, FNode[]>();
+    for (const c of node.children) {
+      const list = existingByKey.get(c.key);
+      if (list === undefined) existingByKey.set(c.key, [c]);
+      else list.push(c);
+    }
+    const merge = (key: string): void => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const existing = existingByKey.get(key) ?? [];
+      const repl = freshByKey.get(key) ?? [];
+      const n = Math.max(existing.length, repl.length);
+      for (let i = 0; i < n; i++) {
+        const e = existing[i];
+        if (e !== undefined && processedEarlier(e)) result.push(e);
+        else if (i < repl.length) result.push(repl[i]!);
+      }
+    };
+    for (const c of node.children) merge(c.key);
+    for (const f of fresh) merge(f.key);
+    for (const f of fresh) markDone(f, order);
+    node.children = result;
+    this.record(node, 'SUBSTITUTED');
+    return true;
+  }
+
+  private generalize(node: FNode, rule: CompiledRule): boolean {
+    if (!node.primitive) {
+      throw new ConfigError('generalize applies only to primitive elements', [{
+        code: 'ERR_CONFIG_INVALID', pointer: `/fhirPathRules/${rule.rule.index}/path`, message: 'generalize applies only to primitive elements',
+      }], { location: { pointer: pointerOf(node) } });
+    }
+    if (node.value === undefined || node.value === '') return false;
+    const hit = this.bridge.generalize(node, rule.rule.cases ?? []);
+    if (hit !== undefined) {
+      node.value = hit.value === undefined || hit.value === null ? undefined : hit.value;
+    } else if ((rule.rule.otherValues ?? 'redact') === 'redact') {
+      node.value = undefined;
+    }
+    this.record(node, 'GENERALIZED');
+    return true;
+  }
+}
+
+function markDone(n: FNode, order: number): void {
+  n.eff = order;
+  n.direct = order;
+  for (const c of n.children) markDone(c, order);
+}
+
+function push(map: Map<string, FNode[]>, key: string, node: FNode): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [node]);
+  else list.push(node);
+}
+
+/**
+ * Creates an anonymizer for a normalized FHIR configuration.
+ *
+ * `dateShiftScope: "patient"` (beyond the reference) gives every resource of one
+ * patient the same offset, across resources and files: the patient is the resource's
+ * own id for a Patient, else the first of its `subject`, `patient` or `beneficiary`
+ * references that points at `Patient/<id>` (original values, before hashing).
+ * Resources with no such patient fall back to the resource scope.
+ *
+ * @param config - The configuration (from the configuration loader).
+ * @param options - Reference date and crypto core.
+ * @returns The anonymizer.
+ * @throws {@link RuleCompileError} for a rule path the engine cannot run.
+ * @throws `KeySizeError` when an encrypt rule is present and the key is not 16/24/32 bytes.
+ * @example Anonymize a Patient
+ * ```ts
+ * import { createFhirAnonymizer } from 'health-anonymizer/fhir';
+ * const anonymizer = createFhirAnonymizer(config, { referenceDate: new Date('2026-01-01') });
+ * const out = anonymizer.anonymizeJson('{"resourceType":"Patient","birthDate":"1980-03-04"}');
+ * ```
+ */
+export function createFhirAnonymizer(config: FhirConfig, options: FhirAnonymizerOptions = {}): FhirAnonymizer {
+  return new Engine(config, options);
+}

@@ -1,0 +1,160 @@
+/**
+ * Compiles the ordered `fhirPathRules` into a plan. Common path shapes are compiled
+ * into steps that the engine resolves on the typed tree in one pass per resource:
+ * an optional resource type (`Patient`, `Resource`, `DomainResource`), an optional
+ * first `nodesByType('T')` / `nodesByName('n')`, then element names. Anything after
+ * that (a `.where(…)`, `.ofType(…)`, `.extension(…)`) is a FHIRPath remainder
+ * evaluated by fhirpath.js on each node the steps found; expressions with
+ * operators at the top level are evaluated whole by fhirpath.js.
+ * @module
+ */
+import type { FhirConfig, FhirRule } from '../config/fhir-types.ts';
+import { RuleCompileError } from '../errors.ts';
+
+/** How a rule selects its first nodes. */
+export type RuleStart =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'type'; readonly value: string }
+  | { readonly kind: 'name'; readonly value: string };
+
+/** One compiled rule. */
+export interface CompiledRule {
+  /** The configuration rule. */
+  readonly rule: FhirRule;
+  /** Its position (the precedence: lower wins). */
+  readonly order: number;
+  /** Resource type the rule is limited to; `undefined` for every resource. */
+  readonly resourceType: string | undefined;
+  /** Whether the rule selects the resource element itself (a path that is only a type name). */
+  readonly resourceOnly: boolean;
+  /** First selection. */
+  readonly start: RuleStart;
+  /** Element names followed after the start. */
+  readonly steps: readonly string[];
+  /** FHIRPath evaluated on each node the steps found (`''` for none). */
+  readonly remainder: string;
+  /** Whether `remainder` is the whole expression, evaluated on the resource (no steps). */
+  readonly whole: boolean;
+}
+
+const TYPE_PREFIX = /^([A-Z][A-Za-z0-9]*)(?:\.([\s\S]*))?$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NODES_BY = /^nodesBy(Type|Name)\(\s*(?:'([A-Za-z0-9_]+)'|"([A-Za-z0-9_]+)")\s*\)$/;
+
+/**
+ * Splits a FHIRPath expression at top-level dots.
+ * @returns The parts, or `undefined` when the expression has a top-level operator or space.
+ */
+function splitTopLevel(expr: string): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (quote !== '') {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (depth === 0 && c === '.') {
+      parts.push(expr.slice(start, i));
+      start = i + 1;
+    } else if (depth === 0 && /[\s|+\-*/=<>!&~,]/.test(c)) {
+      return undefined;
+    }
+  }
+  parts.push(expr.slice(start));
+  return parts;
+}
+
+/**
+ * Compiles one rule.
+ * @param rule - The rule.
+ * @param order - Its position.
+ * @returns The compiled rule.
+ * @throws {@link RuleCompileError} when `nodesByType`/`nodesByName` appear elsewhere than first.
+ * @example
+ * ```ts
+ * compileRule({ path: "nodesByType('HumanName').use", method: 'keep', index: 0 }, 0).start; // { kind: 'type', value: 'HumanName' }
+ * ```
+ */
+export function compileRule(rule: FhirRule, order: number): CompiledRule {
+  const path = rule.path.trim();
+  let resourceType: string | undefined;
+  let expr = path;
+  const m = TYPE_PREFIX.exec(path);
+  if (m !== null) {
+    resourceType = m[1]!;
+    if (m[2] === undefined) {
+      return {
+        rule, order, resourceType: isAnyResource(resourceType) ? undefined : resourceType, resourceOnly: true,
+        start: { kind: 'root' }, steps: [], remainder: '', whole: false,
+      };
+    }
+    expr = m[2];
+  }
+  if (resourceType !== undefined && isAnyResource(resourceType)) resourceType = undefined;
+  const parts = splitTopLevel(expr);
+  const base = { rule, order, resourceType, resourceOnly: false };
+  if (parts === undefined) {
+    if (/nodesBy(Type|Name)\s*\(/.test(expr)) {
+      throw new RuleCompileError('nodesByType/nodesByName must be the first step of a rule path', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
+    }
+    return { ...base, start: { kind: 'root' }, steps: [], remainder: expr, whole: true };
+  }
+  let start: RuleStart = { kind: 'root' };
+  let i = 0;
+  const first = NODES_BY.exec(parts[0]!.trim());
+  if (first !== null) {
+    start = { kind: first[1] === 'Type' ? 'type' : 'name', value: first[2] ?? first[3]! };
+    i = 1;
+  }
+  const steps: string[] = [];
+  while (i < parts.length && IDENT.test(parts[i]!)) steps.push(parts[i++]!);
+  const remainder = parts.slice(i).join('.');
+  if (/nodesBy(Type|Name)\s*\(/.test(remainder)) {
+    throw new RuleCompileError('nodesByType/nodesByName must be the first step of a rule path', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
+  }
+  return { ...base, start, steps, remainder, whole: false };
+}
+
+function isAnyResource(type: string): boolean {
+  return type === 'Resource' || type === 'DomainResource';
+}
+
+/** The compiled rules of a configuration, with the applicable rules per resource type. */
+export interface FhirPlan {
+  readonly rules: readonly CompiledRule[];
+  /** Rules applicable to a resource type, in order. */
+  rulesFor(resourceType: string): readonly CompiledRule[];
+}
+
+/**
+ * Compiles every rule of a configuration.
+ * @param config - The configuration.
+ * @returns The plan.
+ * @throws {@link RuleCompileError} for a path the engine cannot run.
+ * @example
+ * ```ts
+ * compilePlan(config).rulesFor('Patient').length;
+ * ```
+ */
+export function compilePlan(config: FhirConfig): FhirPlan {
+  const rules = config.fhirPathRules.map((r, i) => compileRule(r, i));
+  const byType = new Map<string, CompiledRule[]>();
+  return {
+    rules,
+    rulesFor(resourceType: string): readonly CompiledRule[] {
+      let list = byType.get(resourceType);
+      if (list === undefined) {
+        list = rules.filter((r) => r.resourceType === undefined || r.resourceType === resourceType);
+        byType.set(resourceType, list);
+      }
+      return list;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * `cryptoHash`: lowercase hex HMAC-SHA256 of a value under `cryptoHashKey`, and the
+ * reference-aware variant that hashes only the id part of a FHIR literal reference
+ * (`#id`, `[base/]Type/id[/_history/v]`, `urn:oid:`, `urn:uuid:`), so hashed ids
+ * and hashed references still match.
+ * @module
+ */
+import type { CryptoCore } from '../core/types.ts';
+
+const encoder = new TextEncoder();
+
+/** A reusable hasher bound to one key and one core. */
+export interface CryptoHasher {
+  /** Hex HMAC-SHA256 of the UTF-8 value; `''` stays `''`. */
+  hash(value: string): string;
+  /** Hashes the id part of a literal reference, or the whole value when it is not one. */
+  hashReference(reference: string): string;
+}
+
+const OID = /^(urn:oid:)([0-2](?:\.(?:0|[1-9][0-9]*))+)$/;
+const UUID = /^(urn:uuid:)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Builds the literal-reference regular expression for a list of resource type names.
+ * @param resourceTypes - Resource types of the FHIR version.
+ * @returns The expression with groups prefix, id and suffix.
+ * @example
+ * ```ts
+ * literalReferencePattern(['Patient']).test('Patient/123'); // true
+ * ```
+ */
+export function literalReferencePattern(resourceTypes: readonly string[]): RegExp {
+  const types = [...resourceTypes].sort((a, b) => b.length - a.length).join('|');
+  return new RegExp(
+    `^((?:(?:http|https)://[A-Za-z0-9\\\\/.:%$]*)?(?:${types})/)([A-Za-z0-9\\-.]{1,64})(/_history/[A-Za-z0-9\\-.]{1,64})?$`,
+  );
+}
+
+/**
+ * Creates a hasher for `cryptoHash`.
+ * @param core - The crypto core (use `getCore()`).
+ * @param key - `cryptoHashKey` (UTF-8).
+ * @param resourceTypes - Resource type names recognised in literal references.
+ * @returns The hasher.
+ * @example The reference vector
+ * ```ts
+ * import { getCore } from 'health-anonymizer/core';
+ * createCryptoHasher(getCore(), '123', ['Patient']).hash('abc');
+ * // '8f16771f9f8851b26f4d460fa17de93e2711c7e51337cb8a608a0f81e1c1b6ae'
+ * ```
+ */
+export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes: readonly string[]): CryptoHasher {
+  const keyBytes = encoder.encode(key);
+  const literal = literalReferencePattern(resourceTypes);
+  const cache = new Map<string, string>();
+  const hash = (value: string): string => {
+    if (value === '') return '';
+    let out = cache.get(value);
+    if (out === undefined) {
+      out = core.hmacHexBatch('sha256', keyBytes, [value])[0]!;
+      if (cache.size > 4096) cache.clear();
+      cache.set(value, out);
+    }
+    return out;
+  };
+  return {
+    hash,
+    hashReference(reference: string): string {
+      if (reference.startsWith('#')) return '#' + hash(reference.slice(1));
+      let m = literal.exec(reference);
+      if (m !== null) return m[1]! + hash(m[2]!) + (m[3] ?? '');
+      m = OID.exec(reference) ?? UUID.exec(reference);
+      if (m !== null) return m[1]! + hash(m[2]!);
+      return hash(reference);
+    },
+  };
+}
