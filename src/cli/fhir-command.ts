@@ -1,0 +1,328 @@
+/**
+ * `health-anonymizer fhir`: anonymizes FHIR JSON and NDJSON files, folders or stdin, with
+ * atomic outputs, an optional worker pool, schema validation and a run report.
+ * @module
+ */
+import process from 'node:process';
+import { basename, dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { AnonymizerError, IoError, UsageError } from '../errors.ts';
+import type { ErrorLocation } from '../errors.ts';
+import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
+import type { ReportFile, ReportRule } from '../audit/report.ts';
+import { createFhirAnonymizer } from '../fhir/anonymizer.ts';
+import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
+import { decodeLines } from '../fhir/io/decode.ts';
+import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
+import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
+import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
+import type { ResourceValidator } from '../fhir/io/types.ts';
+import type { FhirConfig } from '../config/fhir-types.ts';
+import { parseFhirArgs } from './args.ts';
+import type { FhirCliOptions } from './args.ts';
+import { loadCliConfig } from './config-source.ts';
+import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-run.ts';
+import type { InputFile } from './files.ts';
+import { discoverInputs, exists, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
+import { WorkerPool } from './pool.ts';
+import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
+import { fromWire, toWire } from './protocol.ts';
+import { fileSink, stdoutSink } from './sinks.ts';
+import type { Sink } from './sinks.ts';
+import { EXIT, TOOL, wasmSha256 } from './meta.ts';
+import { createProgress } from './progress.ts';
+
+const CHUNK_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
+const encoder = new TextEncoder();
+
+/** One unit of work: an input and where its output goes. */
+interface Job {
+  readonly input: InputFile | 'stdin';
+  readonly format: 'json' | 'ndjson';
+  readonly output: string; // path or '-'
+  readonly reportInput: string;
+  readonly context: TaskContext;
+}
+
+interface Runner {
+  json(bytes: Uint8Array, ctx: TaskContext): Promise<{ bytes: Uint8Array; resources: number }>;
+  ndjson(source: AsyncIterable<Uint8Array>, sink: Sink, ctx: TaskContext): Promise<number>;
+  stats(): Promise<StatsSnapshot>;
+  close(): Promise<void>;
+  readonly parallel: number;
+}
+
+/**
+ * Runs the `fhir` subcommand.
+ * @param argv - Arguments after `fhir`.
+ * @returns The exit code (0 ok, 1 an input failed, 2 usage/configuration, 3 I/O).
+ * @throws {@link UsageError}, configuration errors and {@link IoError} before any output is written.
+ */
+export async function runFhirCommand(argv: readonly string[]): Promise<number> {
+  const opts = parseFhirArgs(argv);
+  const loaded = await loadCliConfig(opts);
+  const config = loaded.config;
+  // Building the engine here checks keys and rules before any file is touched (exit 2).
+  const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
+  const version = opts.fhirVersion ?? config.fhirVersion ?? 'R4';
+  const jobs = await planJobs(opts);
+  const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
+  const progress = createProgress(jobs.length);
+
+  const needsPool = opts.workers > 1 && (jobs.some((j) => j.format === 'ndjson') || jobs.length > 1);
+  const init: WorkerInit = {
+    config,
+    ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}),
+    ...(opts.validateInput ? { validateInput: version } : {}),
+    ...(opts.validateOutput ? { validateOutput: version } : {}),
+  };
+  const runner = needsPool
+    ? poolRunner(new WorkerPool(Math.min(opts.workers, jobs.some((j) => j.format === 'ndjson') ? opts.workers : jobs.length), init))
+    : await localRunner(anonymizer, init);
+
+  let ioFailed = false;
+  let dataFailed = false;
+  const fail = (job: Job, err: unknown): ReportFile => {
+    const e = err instanceof AnonymizerError ? err : toWireError(err);
+    if (e.code === 'ERR_IO') ioFailed = true;
+    else dataFailed = true;
+    const location: ErrorLocation = e.location ?? { file: job.reportInput };
+    report.addError({ code: e.code, message: e.message, location });
+    process.stderr.write(`${progress.clear()}error: ${e.message}\n`);
+    return { input: job.reportInput, status: 'error', resources: 0, error: { code: e.code, message: e.message } };
+  };
+
+  const runJob = async (job: Job): Promise<ReportFile> => {
+    if (opts.skip && job.output !== '-' && (await exists(job.output))) {
+      if (opts.verbose) process.stderr.write(`skip ${job.reportInput}: output exists\n`);
+      return { input: job.reportInput, output: job.output, status: 'skipped', resources: 0 };
+    }
+    let sink: Sink | undefined;
+    try {
+      let resources: number;
+      if (job.format === 'json') {
+        const bytes = job.input === 'stdin' ? await readStdin() : await readWhole(job.input.path);
+        const result = await runner.json(bytes, job.context);
+        sink = job.output === '-' ? stdoutSink() : await fileSink(job.output);
+        await sink.write(result.bytes);
+        resources = result.resources;
+      } else {
+        sink = job.output === '-' ? stdoutSink() : await fileSink(job.output);
+        const source = job.input === 'stdin' ? stdinPieces() : readPieces(job.input.path, CHUNK_BYTES);
+        resources = await runner.ndjson(source, sink, job.context);
+      }
+      await sink.commit();
+      if (opts.verbose) process.stderr.write(`${progress.clear()}ok ${job.reportInput} -> ${job.output} (${resources} resources)\n`);
+      return { input: job.reportInput, output: job.output, status: 'ok', resources };
+    } catch (err) {
+      await sink?.abort();
+      return fail(job, err);
+    } finally {
+      progress.tick(job.reportInput);
+    }
+  };
+
+  const results: ReportFile[] = new Array(jobs.length);
+  try {
+    // JSON files run `parallel` at a time; an NDJSON file spreads its chunks over the pool.
+    const inFlight = new Set<Promise<void>>();
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i]!;
+      if (job.format === 'ndjson') {
+        await Promise.all(inFlight);
+        results[i] = await runJob(job);
+        continue;
+      }
+      const index = i;
+      const p: Promise<void> = runJob(job).then((r) => {
+        results[index] = r;
+        inFlight.delete(p);
+      });
+      inFlight.add(p);
+      if (inFlight.size >= runner.parallel) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const stats = await runner.stats();
+    for (const r of results) report.addFile(r);
+    const warning = singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets));
+    if (warning) {
+      report.addWarning(warning);
+      process.stderr.write(`${progress.clear()}warning: ${warning.message}\n`);
+    }
+    progress.done();
+    if (opts.report !== undefined) await writeReport(opts.report, JSON.stringify(report.finish(ruleCounts(config, stats)), null, 2) + '\n');
+  } finally {
+    await runner.close();
+  }
+  if (jobs.length === 0) process.stderr.write('warning: no input files found\n');
+  return ioFailed ? EXIT.io : dataFailed ? EXIT.inputFailed : EXIT.ok;
+}
+
+function toWireError(err: unknown): AnonymizerError {
+  return fromWire(toWire(err));
+}
+
+function ruleCounts(config: FhirConfig, stats: StatsSnapshot): { rules: ReportRule[]; methods: Record<string, number> } {
+  return {
+    rules: config.fhirPathRules.map((r, i) => ({ index: r.index, path: r.path, method: r.method, count: stats.byRule[i] ?? 0 })),
+    methods: stats.byMethod,
+  };
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  const sink = await fileSink(path);
+  try {
+    await sink.write(encoder.encode(text));
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err instanceof AnonymizerError ? err : new IoError('cannot write the report', { location: { file: path }, cause: err });
+  }
+}
+
+async function planJobs(opts: FhirCliOptions): Promise<Job[]> {
+  if (opts.input === '-') {
+    if (opts.output !== '-' && (await isDirectory(opts.output))) throw new UsageError('with -i - (stdin), -o must be a file or - (stdout)');
+    return [{ input: 'stdin', format: opts.bulk ? 'ndjson' : 'json', output: opts.output, reportInput: '-', context: { file: 'stdin', displayName: '-' } }];
+  }
+  let info;
+  try {
+    info = await stat(opts.input);
+  } catch (err) {
+    throw new IoError('input not found', { location: { file: opts.input }, cause: err });
+  }
+  if (info.isDirectory()) {
+    if (opts.output === '-') throw new UsageError('a folder input needs an output folder, not -');
+    const inRoot = resolve(opts.input);
+    const outRoot = resolve(opts.output);
+    if (inRoot.toLowerCase() === outRoot.toLowerCase()) throw new UsageError('the output folder must differ from the input folder');
+    if (await exists(outRoot) && !(await isDirectory(outRoot))) throw new UsageError('the output for a folder input must be a folder');
+    const exclude = isInside(outRoot, inRoot) ? outRoot : undefined;
+    const inputs = await discoverInputs(inRoot, { recursive: opts.recursive, bulk: opts.bulk, ...(exclude ? { exclude } : {}) });
+    const folder = basename(inRoot);
+    return inputs.map((f) => ({
+      input: f,
+      format: f.format,
+      output: join(opts.output, f.relative),
+      reportInput: f.relative,
+      context: { file: basename(f.path), folder, displayName: join(opts.input, f.relative) },
+    }));
+  }
+  const abs = resolve(opts.input);
+  const format = formatOf(abs, opts.bulk);
+  let output = opts.output;
+  if (output !== '-' && (await isDirectory(output))) output = join(output, basename(abs));
+  if (output !== '-' && resolve(output) === abs) throw new UsageError('the output file must differ from the input file');
+  const file: InputFile = { path: abs, relative: basename(abs), format };
+  return [{ input: file, format, output, reportInput: opts.input, context: { file: basename(abs), folder: basename(dirname(abs)), displayName: opts.input } }];
+}
+
+async function* stdinPieces(): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const piece of process.stdin as AsyncIterable<Uint8Array | string>) {
+    yield typeof piece === 'string' ? encoder.encode(piece) : piece;
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const p of stdinPieces()) {
+    parts.push(p);
+    total += p.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+async function localRunner(anonymizer: FhirAnonymizer, init: WorkerInit): Promise<Runner> {
+  const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
+  if (init.validateInput) validators.validateInput = await createSchemaValidator(init.validateInput);
+  if (init.validateOutput) validators.validateOutput = await createSchemaValidator(init.validateOutput);
+  const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
+  return {
+    parallel: 1,
+    async json(bytes, ctx) {
+      const before = anonymizer.stats.resources;
+      const out = anonymizeJsonDocument(anonymizer, decodeDocument(bytes, ctx.displayName), common(ctx));
+      return { bytes: encoder.encode(out), resources: Math.max(1, anonymizer.stats.resources - before) };
+    },
+    async ndjson(source, sink, ctx) {
+      let base = 0;
+      let resources = 0;
+      for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
+        let result;
+        try {
+          const text = decodeLines(chunk.bytes, ctx.displayName);
+          // Same call, with the same chunk boundaries, as a worker makes: identical bytes out.
+          result = anonymizeNdjsonText(anonymizer, text, { ...common(ctx), firstLine: 1, atStart: chunk.first });
+        } catch (err) {
+          throw fromWire(toWire(err), base);
+        }
+        await sink.write(encoder.encode(result.output));
+        base += result.lines;
+        resources += result.resources;
+      }
+      return resources;
+    },
+    stats: async () => snapshotStats(anonymizer),
+    close: async () => undefined,
+  };
+}
+
+function poolRunner(pool: WorkerPool): Runner {
+  const unwrap = (reply: WorkerReply, base: number): { bytes: Uint8Array; lines: number; resources: number } => {
+    if (!reply.ok) throw fromWire(reply.error, base);
+    if (!('bytes' in reply)) throw new IoError('unexpected worker reply');
+    return reply;
+  };
+  return {
+    parallel: pool.size,
+    async json(bytes, ctx) {
+      const own = ownBuffer(bytes);
+      const r = unwrap(await pool.run({ kind: 'json', bytes: own, context: ctx }, [own.buffer as ArrayBuffer]), 0);
+      return { bytes: r.bytes, resources: r.resources };
+    },
+    async ndjson(source, sink, ctx) {
+      const window = pool.size * 2;
+      const inflight: Promise<WorkerReply>[] = [];
+      let base = 0;
+      let resources = 0;
+      const consume = async (p: Promise<WorkerReply>): Promise<void> => {
+        const r = unwrap(await p, base);
+        await sink.write(r.bytes);
+        base += r.lines;
+        resources += r.resources;
+      };
+      try {
+        for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
+          const own = ownBuffer(chunk.bytes);
+          inflight.push(pool.run({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }, [own.buffer as ArrayBuffer]));
+          if (inflight.length >= window) await consume(inflight.shift()!);
+        }
+        while (inflight.length > 0) await consume(inflight.shift()!);
+      } catch (err) {
+        for (const p of inflight) p.catch(() => undefined);
+        throw err;
+      }
+      return resources;
+    },
+    async stats() {
+      const total = emptyStats();
+      for (const reply of await pool.broadcast({ kind: 'stats' })) {
+        if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);
+      }
+      return total;
+    },
+    close: () => pool.close(),
+  };
+}

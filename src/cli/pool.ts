@@ -1,0 +1,115 @@
+/**
+ * A fixed pool of worker threads (node:worker_threads, available in Node, Deno and Bun).
+ * Tasks are queued FIFO and handed to idle workers; each task's promise settles with its reply.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { ProcessingError } from '../errors.ts';
+import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+
+type Pending = { task: WorkerTask; transfer: ArrayBuffer[]; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void };
+
+function workerUrl(): URL {
+  // Sources run as .ts (Deno, Bun); the build runs as .js.
+  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+/** A pool of engine workers. */
+export class WorkerPool {
+  /** Number of workers. */
+  readonly size: number;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly running = new Map<Worker, Pending>();
+  private nextId = 1;
+  private failure: unknown;
+
+  /**
+   * @param size - Number of workers (≥ 1).
+   * @param init - Configuration and options every worker builds its engine from.
+   */
+  constructor(size: number, init: WorkerInit) {
+    this.size = size;
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(workerUrl(), { workerData: init });
+      worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
+      worker.on('error', () => this.crash(new ProcessingError('a worker thread failed')));
+      worker.on('exit', (code) => {
+        if (this.running.has(worker) || (code !== 0 && this.workers.includes(worker))) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /**
+   * Queues a task.
+   * @param task - The task without its id.
+   * @param transfer - Buffers to move to the worker.
+   * @returns The worker's reply.
+   */
+  run(task: DistributiveOmit<WorkerTask, 'id'>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { ...task, id: this.nextId++ } as WorkerTask, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * Sends one task to every worker (used to collect counters).
+   * @param task - The task without its id.
+   * @returns One reply per worker.
+   */
+  broadcast(task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply[]> {
+    // Each worker handles one task at a time and `run` picks idle workers, so queue `size`
+    // tasks only after the queue has drained: wait for every worker to be idle first.
+    const all: Promise<WorkerReply>[] = [];
+    for (const worker of this.workers) {
+      all.push(new Promise((resolve, reject) => {
+        const pending: Pending = { task: { ...task, id: this.nextId++ } as WorkerTask, transfer: [], resolve, reject };
+        const at = this.idle.indexOf(worker);
+        if (at !== -1) this.idle.splice(at, 1);
+        this.running.set(worker, pending);
+        worker.postMessage(pending.task);
+      }));
+    }
+    return Promise.all(all);
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate().catch(() => 0)));
+    this.workers.length = 0;
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift()!;
+      const pending = this.queue.shift()!;
+      this.running.set(worker, pending);
+      worker.postMessage(pending.task, pending.transfer);
+    }
+  }
+
+  private settle(worker: Worker, reply: WorkerReply): void {
+    const pending = this.running.get(worker);
+    this.running.delete(worker);
+    this.idle.push(worker);
+    pending?.resolve(reply);
+    this.pump();
+  }
+
+  private crash(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    for (const p of this.running.values()) p.reject(error);
+    for (const p of this.queue) p.reject(error);
+    this.running.clear();
+    this.queue.length = 0;
+  }
+}
+
+/** `Omit` applied to each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,98 @@
+/**
+ * Messages between the CLI's main thread and its workers, and the (de)serialization of
+ * errors across the thread boundary (code, value-free message, location).
+ * @module
+ */
+import {
+  AnonymizerError, CiphertextError, ConfigError, ConfigParseError, DicomParseError, DicomUnsupportedTransferSyntaxError,
+  InputParseError, InvalidArgumentError, InvalidInputError, IoError, KeySizeError, ProcessingError, RuleCompileError,
+  UnsupportedError, UsageError, WasmCoreError,
+} from '../errors.ts';
+import type { ConfigDiagnostic, ErrorCode, ErrorLocation } from '../errors.ts';
+import type { FhirConfig } from '../config/fhir-types.ts';
+import { bareMessage, relocate } from '../fhir/io/locate.ts';
+
+/** What a worker needs to build its engine. */
+export interface WorkerInit {
+  readonly config: FhirConfig;
+  readonly referenceDate?: Date;
+  readonly validateInput?: 'R4' | 'Stu3';
+  readonly validateOutput?: 'R4' | 'Stu3';
+}
+
+/** Scope and naming of one input, sent with each task. */
+export interface TaskContext {
+  readonly file: string;
+  readonly folder?: string;
+  readonly displayName: string;
+}
+
+/** A chunk of whole NDJSON lines, or a whole JSON document. */
+export type WorkerTask =
+  | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: Uint8Array; readonly first: boolean; readonly context: TaskContext }
+  | { readonly kind: 'json'; readonly id: number; readonly bytes: Uint8Array; readonly context: TaskContext }
+  | { readonly kind: 'stats'; readonly id: number };
+
+/** Engine counters in a form that crosses threads. */
+export interface StatsSnapshot {
+  resources: number;
+  byRule: number[];
+  byMethod: Record<string, number>;
+  dateShiftOffsets: Array<[number, number]>;
+}
+
+/** A serialized error. */
+export interface WireError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly location: ErrorLocation;
+  readonly diagnostics?: readonly ConfigDiagnostic[];
+}
+
+/** A worker's answer. */
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly bytes: Uint8Array; readonly lines: number; readonly resources: number }
+  | { readonly id: number; readonly ok: true; readonly stats: StatsSnapshot }
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/**
+ * Serializes any thrown value without letting a foreign message through.
+ * @param err - What was thrown.
+ * @returns Code, bare message and location.
+ */
+export function toWire(err: unknown): WireError {
+  const e = err instanceof AnonymizerError ? err : relocate(err, {});
+  const wire: WireError = { code: e.code, message: bareMessage(e), location: { ...e.location } };
+  return e instanceof ConfigError ? { ...wire, diagnostics: e.diagnostics } : wire;
+}
+
+const classes: Record<ErrorCode, new (message: string, options: { location: ErrorLocation }) => AnonymizerError> = {
+  ERR_INVALID_ARGUMENT: InvalidArgumentError,
+  ERR_KEY_SIZE: KeySizeError,
+  ERR_CIPHERTEXT_INVALID: CiphertextError,
+  ERR_WASM_CORE: WasmCoreError,
+  ERR_CONFIG_INVALID: ProcessingError,
+  ERR_CONFIG_PARSE: ConfigParseError,
+  ERR_RULE_COMPILE: RuleCompileError,
+  ERR_INPUT_INVALID: InvalidInputError,
+  ERR_INPUT_PARSE: InputParseError,
+  ERR_PROCESSING: ProcessingError,
+  ERR_UNSUPPORTED: UnsupportedError,
+  ERR_DICOM_PARSE: DicomParseError,
+  ERR_DICOM_UNSUPPORTED_TS: DicomUnsupportedTransferSyntaxError,
+  ERR_IO: IoError,
+  ERR_USAGE: UsageError,
+};
+
+/**
+ * Rebuilds an error of the right class, optionally shifting its line number.
+ * @param wire - The serialized error.
+ * @param lineOffset - Added to `location.line` (lines before the chunk).
+ * @returns The error.
+ */
+export function fromWire(wire: WireError, lineOffset = 0): AnonymizerError {
+  const location: ErrorLocation = wire.location.line !== undefined ? { ...wire.location, line: wire.location.line + lineOffset } : wire.location;
+  if (wire.code === 'ERR_CONFIG_INVALID') return new ConfigError(wire.message, wire.diagnostics ?? [], { location });
+  const Ctor = classes[wire.code] ?? ProcessingError;
+  return new Ctor(wire.message, { location });
+}
