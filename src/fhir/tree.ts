@@ -251,6 +251,7 @@ export function toJson(node: FNode, onResource?: ResourceHook): Record<string, u
   const children = node.children;
   let i = 0;
   let any = false;
+  let sidecars = false;
   while (i < children.length) {
     const first = children[i]!;
     let j = i + 1;
@@ -271,12 +272,18 @@ export function toJson(node: FNode, onResource?: ResourceHook): Record<string, u
           if (side !== undefined) anySide = true;
         }
         if (anyValue) out[first.key] = values;
-        if (anySide) out['_' + first.key] = sides;
+        if (anySide) {
+          out['_' + first.key] = sides;
+          sidecars = true;
+        }
         if (anyValue || anySide) any = true;
       } else {
         const side = first.children.length > 0 ? toJson(first, onResource) : undefined;
         if (first.value !== undefined) out[first.key] = first.value;
-        if (side !== undefined) out['_' + first.key] = side;
+        if (side !== undefined) {
+          out['_' + first.key] = side;
+          sidecars = true;
+        }
         if (first.value !== undefined || side !== undefined) any = true;
       }
     } else if (first.index >= 0) {
@@ -298,6 +305,15 @@ export function toJson(node: FNode, onResource?: ResourceHook): Record<string, u
     }
     i = j;
   }
-  if (node.resource !== null) return onResource === undefined ? out : onResource(node, out);
-  return any ? out : undefined;
+  const result = sidecars && node.obj !== null ? inSourceOrder(out, node.obj) : out;
+  if (node.resource !== null) return onResource === undefined ? result : onResource(node, result);
+  return any ? result : undefined;
+}
+
+/** Reorders keys as in the source object (sidecar `_key` objects may not sit next to their value). */
+function inSourceOrder(out: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  const ordered: Record<string, unknown> = {};
+  for (const k of Object.keys(source)) if (k in out) ordered[k] = out[k];
+  for (const k of Object.keys(out)) if (!(k in ordered)) ordered[k] = out[k];
+  return ordered;
 }
