@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { Ajv } from 'ajv';
+import { describe, it } from '../harness.ts';
+import {
+  DEFAULT_FHIR_PROFILE, FHIR_CONFIG_SCHEMA, getFhirProfile, getFhirProfileSource, listFhirProfiles, readJsonText, validateFhirConfig,
+} from '../../src/config/index.ts';
+import { UnsupportedError } from '../../src/errors.ts';
+import { fixtureText, repoText } from './fixtures.ts';
+
+interface RuleLike { path: string; method: string; [k: string]: unknown }
+
+// The typo fixes documented in src/config/profiles/*.ts and docs/fhir-profiles.md: reference path → our path (null: removed).
+const FIXES: Record<'R4' | 'Stu3', Record<string, string | null>> = {
+  R4: { 'HealthcareService.notAvaliable.description': 'HealthcareService.notAvailable.description' },
+  Stu3: {
+    'HealthcareService.notAvaliable.description': 'HealthcareService.notAvailable.description',
+    'DeviceComponent.ProductionSpecification.productionSpec': 'DeviceComponent.productionSpecification.productionSpec',
+    'Claim.supportingInfo.value': 'Claim.information.value',
+    'Invoice.cancelledReason': null,
+  },
+};
+
+const SAMPLES = { R4: 'ms/R4.CommandLineTool/configuration-sample.json', Stu3: 'ms/Stu3.CommandLineTool/configuration-sample.json' } as const;
+
+describe('config/profiles', () => {
+  it('lists hipaa-safe-harbor for R4 and STU3 as the default', () => {
+    assert.equal(DEFAULT_FHIR_PROFILE, 'hipaa-safe-harbor');
+    assert.deepEqual(listFhirProfiles().map((p) => [p.name, p.versions]), [['hipaa-safe-harbor', ['R4', 'Stu3']]]);
+  });
+
+  for (const version of ['R4', 'Stu3'] as const) {
+    it(`${version}: is the reference sample rule for rule, except the documented fixes`, () => {
+      const sample = readJsonText(fixtureText(SAMPLES[version])).value as { fhirPathRules: RuleLike[]; parameters: Record<string, unknown> };
+      const expected: RuleLike[] = [];
+      for (const rule of sample.fhirPathRules) {
+        const fix = FIXES[version][rule.path];
+        if (fix === null) continue;
+        expected.push(fix === undefined ? rule : { ...rule, path: fix });
+      }
+      const profile = getFhirProfileSource('hipaa-safe-harbor', version);
+      assert.deepEqual(profile.fhirPathRules, expected);
+      const { encryptKey: _e, ...profileParams } = profile.parameters as Record<string, unknown>;
+      const { encryptKey: _s, ...sampleParams } = sample.parameters;
+      assert.deepEqual(profileParams, sampleParams);
+    });
+
+    it(`${version}: loads, every path compiles with the ${version} model and names known elements (no diagnostics)`, () => {
+      const r = validateFhirConfig(getFhirProfileSource('hipaa-safe-harbor', version), { fhirVersion: version });
+      assert.equal(r.ok, true);
+      assert.deepEqual(r.diagnostics, []);
+      assert.equal(r.config!.fhirVersion, version);
+      assert.equal(r.config!.fhirPathRules.length, version === 'R4' ? 193 : 157);
+      // the reference sample itself has the typos: our model check finds exactly them
+      const sample = validateFhirConfig(fixtureText(SAMPLES[version]), { fhirVersion: version });
+      const flagged = sample.diagnostics.filter((d) => d.reason === 'unknown-element').map((d) => (readJsonText(fixtureText(SAMPLES[version])).value as { fhirPathRules: RuleLike[] }).fhirPathRules[Number(d.pointer.split('/')[2])]!.path);
+      assert.deepEqual(flagged.sort(), Object.keys(FIXES[version]).sort());
+    });
+
+    it(`${version}: keys are random per load unless supplied`, () => {
+      const a = getFhirProfile('hipaa-safe-harbor', version);
+      const b = getFhirProfile('hipaa-safe-harbor', version);
+      assert.notEqual(a.parameters.dateShiftKey, b.parameters.dateShiftKey);
+      assert.deepEqual(a.keySources, { cryptoHashKey: 'random', encryptKey: 'random', dateShiftKey: 'random' });
+      const c = getFhirProfile('hipaa-safe-harbor', version, { keys: { cryptoHashKey: 'vault-key' }, env: (n) => (n === 'HEALTH_ANONYMIZER_DATESHIFT_KEY' ? 'env-key' : undefined) });
+      assert.equal(c.parameters.cryptoHashKey, 'vault-key');
+      assert.equal(c.parameters.dateShiftKey, 'env-key');
+      assert.equal(c.parameters.enablePartialZipCodesForRedact, true);
+      assert.equal(c.parameters.restrictedZipCodeTabulationAreas.length, 14);
+    });
+  }
+
+  it('gives copies: changing a returned source does not change the profile', () => {
+    const source = getFhirProfileSource('hipaa-safe-harbor', 'R4') as { fhirPathRules: RuleLike[] };
+    source.fhirPathRules.length = 0;
+    assert.equal(getFhirProfileSource('hipaa-safe-harbor', 'R4').fhirPathRules.length, 193);
+  });
+
+  it('rejects an unknown profile name', () => {
+    assert.throws(() => getFhirProfile('gdpr-magic', 'R4'), (e: unknown) => e instanceof UnsupportedError && e.code === 'ERR_UNSUPPORTED');
+    assert.throws(() => getFhirProfileSource('nope', 'Stu3'), UnsupportedError);
+  });
+
+  it('schemas/fhir-config.schema.json is the schema the loader uses, and it accepts the reference samples', () => {
+    assert.deepEqual(JSON.parse(repoText('schemas/fhir-config.schema.json')), FHIR_CONFIG_SCHEMA);
+    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictRequired: false, strictTypes: false });
+    const validate = ajv.compile(JSON.parse(repoText('schemas/fhir-config.schema.json')));
+    for (const file of Object.values(SAMPLES)) assert.equal(validate(readJsonText(fixtureText(file)).value), true, file);
+    assert.equal(validate({ fhirPathRules: [{ path: 'Patient', method: 'perturb' }] }), false);
+    assert.equal(validate({ fhirPathRules: [{ path: 'Patient', method: 'DateShift' }] }), true);
+  });
+});
