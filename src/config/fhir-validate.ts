@@ -269,6 +269,16 @@ function fieldOf(pointer: string): string {
   return t[0]!;
 }
 
+function valueAt(doc: Json, pointer: string): Json | undefined {
+  let node: Json | undefined = doc;
+  for (const token of splitPointer(pointer)) {
+    if (Array.isArray(node)) node = node[Number(token)];
+    else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
+    else return undefined;
+  }
+  return node;
+}
+
 function schemaDiagnostics(doc: Json, c: Collector): void {
   const validate = schemaValidator();
   if (validate(doc)) return;
@@ -293,7 +303,9 @@ function schemaDiagnostics(doc: Json, c: Collector): void {
   }
   for (const [pointer, errors] of groups) {
     const field = fieldOf(pointer);
-    const onlyType = errors.every((e) => e.keyword === 'type' || e.keyword === 'anyOf');
+    // A number where an integer is wanted is a bad value, not a bad type.
+    const fractional = typeof valueAt(doc, pointer) === 'number' && errors.some((e) => e.keyword === 'type' && (e.params as { type?: string }).type === 'integer');
+    const onlyType = !fractional && errors.every((e) => e.keyword === 'type' || e.keyword === 'anyOf');
     let reason: DiagnosticReason = onlyType ? 'type' : 'invalid-value';
     if (!onlyType && field === 'method') reason = 'unknown-method';
     if (!onlyType && field === 'fhirVersion') reason = 'unsupported-version';
@@ -441,7 +453,9 @@ export function validateFhirConfig(source: string | unknown, options: FhirConfig
     }
   } else {
     c = new Collector(undefined);
-    raw = copyJson(source, '', c, new Set()) ?? null;
+    const copy = copyJson(source, '', c, new Set());
+    if (copy === undefined) return { ok: false, diagnostics: c.sorted() };
+    raw = copy;
   }
 
   // Canonical names for the top level and parameters (case-insensitive, as the reference).
