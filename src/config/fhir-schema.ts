@@ -47,6 +47,7 @@ export const FHIR_CONFIG_SCHEMA: Readonly<Record<string, unknown>> = {
   type: 'object',
   required: ['fhirPathRules'],
   properties: {
+    $schema: { description: 'Location of this schema, for editors; ignored by the loader.', type: 'string' },
     fhirVersion: {
       description: 'FHIR release the configuration targets: "R4" or "STU3" (case-insensitive). Empty: any.',
       type: ['string', 'null'],

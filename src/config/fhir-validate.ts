@@ -210,6 +210,7 @@ function canonicalMembers(
 ): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(source)) {
+    if (pointer === '' && key === '$schema') continue; // editor hint, see docs/fhir-configuration.md
     const canonical = known.find((k) => k.toLowerCase() === key.toLowerCase());
     if (canonical === undefined) {
       c.warn('unknown-key', joinPointer(pointer, key), `${where} has a property the loader does not know; it is ignored`);

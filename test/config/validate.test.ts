@@ -240,3 +240,11 @@ describe('config/validate', () => {
     assert.deepEqual(config.fhirPathRules[0]!.replaceWith, { family: 'x' });
   });
 });
+
+describe('config/validate editor support', () => {
+  it('accepts a top-level "$schema" member without a warning', () => {
+    const r = validateFhirConfig({ $schema: './node_modules/health-anonymizer/schemas/fhir-config.schema.json', fhirVersion: 'R4', fhirPathRules: [] });
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.ok, true);
+  });
+});
