@@ -35,7 +35,7 @@ export interface LosslessParse {
 
 // A number token (after ':', '[' or ',', before ',', ']' or '}') whose text JSON.parse/stringify would not reproduce:
 // trailing zeros after a point, exponents, -0, many digits. Date strings such as "…:17.120Z" do not match.
-const SUSPECT = /[:[,]\s*-?\d+(?:\.\d*0(?:[eE][+-]?\d+)?|(?:\.\d+)?[eE][+-]?\d+|\d{15,}(?:\.\d+)?|\.\d{15,}|\.\d*[1-9]\d*[eE])\s*[,\]}]|[:[,]\s*-0(?:\.0+)?\s*[,\]}]/;
+const SUSPECT = /[:[,]\s*-?\d+(?:\.\d*0(?:[eE][+-]?\d+)?|(?:\.\d+)?[eE][+-]?\d+|\d{15,}(?:\.\d+)?|\.\d{17,}|\.\d*[1-9]\d*[eE])\s*[,\]}]|[:[,]\s*-0(?:\.0+)?\s*[,\]}]/;
 
 /**
  * Parses JSON text, keeping numbers whose text a JS number would change.

@@ -91,6 +91,8 @@ export function childPointer(parent: FNode, key: string, index: number): string 
   return pointerOf(parent) + tail;
 }
 
+const NO_CHILDREN: FNode[] = [];
+
 function isPrimitiveJson(v: unknown): boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber;
 }
@@ -192,10 +194,11 @@ export class TreeBuilder {
     if (value !== undefined && value !== null && !isPrimitiveJson(value)) this.invalid('expected a primitive value', parent, key, index);
     const node: FNode = {
       parent, name, key, index, type, path, primitive: true, value: value === null ? undefined : value, obj: null,
-      children: [], resource: null, owner, direct: NONE, eff: NONE,
+      children: NO_CHILDREN, resource: null, owner, direct: NONE, eff: NONE,
     };
     if (side !== undefined && side !== null) {
       if (typeof side !== 'object' || Array.isArray(side)) this.invalid('expected an object', parent, '_' + key, index);
+      node.children = [];
       this.members(node, side as Record<string, unknown>, 'Element', owner, false);
     }
     return node;

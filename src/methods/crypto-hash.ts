@@ -58,7 +58,7 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
     let out = cache.get(value);
     if (out === undefined) {
       out = core.hmacHexBatch('sha256', keyBytes, [value])[0]!;
-      if (cache.size > 4096) cache.clear();
+      if (cache.size >= 65536) cache.clear();
       cache.set(value, out);
     }
     return out;
