@@ -70,16 +70,14 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
   const progress = createProgress(jobs.length);
 
-  const needsPool = opts.workers > 1 && (jobs.some((j) => j.format === 'ndjson') || jobs.length > 1);
+  const poolSize = Math.min(opts.workers, await usefulParallelism(jobs));
   const init: WorkerInit = {
     config,
     ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}),
     ...(opts.validateInput ? { validateInput: version } : {}),
     ...(opts.validateOutput ? { validateOutput: version } : {}),
   };
-  const runner = needsPool
-    ? poolRunner(new WorkerPool(Math.min(opts.workers, jobs.some((j) => j.format === 'ndjson') ? opts.workers : jobs.length), init))
-    : await localRunner(anonymizer, init);
+  const runner = poolSize > 1 ? poolRunner(new WorkerPool(poolSize, init)) : await localRunner(anonymizer, init);
 
   let ioFailed = false;
   let dataFailed = false;
@@ -157,6 +155,18 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   }
   if (jobs.length === 0) process.stderr.write('warning: no input files found\n');
   return ioFailed ? EXIT.io : dataFailed ? EXIT.inputFailed : EXIT.ok;
+}
+
+/** How many workers the inputs can keep busy: JSON files run side by side, NDJSON by 1 MiB chunks. */
+async function usefulParallelism(jobs: readonly Job[]): Promise<number> {
+  let json = 0;
+  let chunks = 0;
+  for (const job of jobs) {
+    if (job.format === 'json') json++;
+    else if (job.input === 'stdin') chunks = Number.POSITIVE_INFINITY;
+    else chunks = Math.max(chunks, Math.ceil((await stat(job.input.path).then((s) => s.size, () => 0)) / CHUNK_BYTES));
+  }
+  return Math.max(1, json, chunks);
 }
 
 function toWireError(err: unknown): AnonymizerError {

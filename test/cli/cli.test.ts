@@ -165,6 +165,26 @@ describe('cli', () => {
     }
   });
 
+  it('bad line deep in a multi-chunk NDJSON file: same line number from the pool and from one worker', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in.ndjson');
+      const good = patients(20000, SECRET).split('\n').filter((l) => l !== '');
+      good.splice(15000, 0, `{"resourceType":"Patient","name":[{"family":"${SECRET}-bad"}]`); // line 15001
+      writeFileSync(input, good.join('\n') + '\n');
+      mkdirSync(join(dir, 'out'));
+      for (const workers of ['1', '2']) {
+        const r = cli(['fhir', '-i', input, '-o', join(dir, 'out', 'o.ndjson'), '-c', withConfig(dir), '-w', workers]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /in\.ndjson, line 15001\b/, `workers=${workers}`);
+        assert.ok(!r.stderr.includes(SECRET));
+        assert.deepEqual(listFiles(join(dir, 'out')), []);
+      }
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('a failing file in a folder: the others are written, its output is absent, exit 1, report has the error', () => {
     const dir = tempDir();
     try {
