@@ -69,7 +69,7 @@ let processEncryptKey: string | undefined;
  * `encryptKey`. Unlike the reference tool, the last two are distinct values.
  * @param name - Which key.
  * @returns 32 lowercase hex digits (UTF-8: 32 bytes, an AES-256 key).
- * @example
+ * @example Per-process and per-load keys
  * ```ts
  * randomDefaultKey('cryptoHashKey') === randomDefaultKey('cryptoHashKey'); // true
  * randomDefaultKey('dateShiftKey') === randomDefaultKey('dateShiftKey'); // false
@@ -90,7 +90,7 @@ export function randomDefaultKey(name: FhirKeyName): string {
  * @param diagnostics - Problems are appended here (with `file` set); no key value is ever included.
  * @returns The keys found (empty strings are omitted).
  * @throws {@link ConfigParseError} when the text is not JSON (the position only, never the content).
- * @example
+ * @example Reading the text the CLI got from `--key-file`
  * ```ts
  * const problems = [];
  * parseKeyFile({ text: '{"cryptoHashKey": "s3cret"}', file: 'keys.json' }, problems); // { cryptoHashKey: 's3cret' }

@@ -39,7 +39,7 @@ export function canonicalJson(value: unknown): string {
  * The configuration without its keys and key sources: what the fingerprint covers.
  * @param config - A normalized configuration.
  * @returns A plain object: `fhirVersion`, `processingErrors`, `fhirPathRules`, and `parameters` without `cryptoHashKey`, `encryptKey`, `dateShiftKey`.
- * @example
+ * @example No key survives
  * ```ts
  * 'cryptoHashKey' in fingerprintInput(config).parameters; // false
  * ```

@@ -320,7 +320,7 @@ export function readJsonText(text: string, file?: string): JsonReadResult {
  * @param problem - What and where.
  * @param file - File name for the location.
  * @returns A {@link ConfigParseError} with the line in `location` and the column in the message.
- * @example
+ * @example The message of a syntax error
  * ```ts
  * syntaxError({ what: 'unexpected character', position: { line: 3, column: 5 } }, 'c.json').message;
  * // 'Configuration is not valid JSON: unexpected character at column 5 (c.json, line 3)'

@@ -46,7 +46,7 @@ const PROFILES: ReadonlyArray<FhirProfileInfo & { readonly sources: Readonly<Par
 /**
  * Lists the built-in FHIR profiles.
  * @returns Name, releases, description and provenance of each.
- * @example
+ * @example Names of the built-in profiles
  * ```ts
  * import { listFhirProfiles } from 'health-anonymizer/config';
  * listFhirProfiles().map((p) => p.name); // ['hipaa-safe-harbor']
@@ -72,7 +72,7 @@ function findSource(name: string, version: FhirVersion): FhirConfigSource {
  * @param version - `R4` or `Stu3`.
  * @returns A deep copy of the profile's source.
  * @throws {@link UnsupportedError} for an unknown name or a release the profile lacks.
- * @example
+ * @example Writing the profile out as a starting point
  * ```ts
  * import { getFhirProfileSource } from 'health-anonymizer/config';
  * JSON.stringify(getFhirProfileSource('hipaa-safe-harbor', 'R4'), null, 2);
