@@ -393,7 +393,9 @@ function stringOrUndefined(v: Json | undefined): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function normalizeRule(rule: JsonObject, index: number): FhirRule {
+type CaseOrder = (index: number, entries: Array<readonly [string, string]>) => Array<readonly [string, string]>;
+
+function normalizeRule(rule: JsonObject, index: number, order: CaseOrder): FhirRule {
   const method = canonicalMethod(rule['method'])!;
   const path = normalizeExtensionQuotes(rule['path'] as string);
   switch (method) {
@@ -405,7 +407,7 @@ function normalizeRule(rule: JsonObject, index: number): FhirRule {
       return { path, method, span: Number(String(rule['span']).trim()), rangeType, roundTo, index };
     }
     case 'generalize': {
-      const cases = Object.entries(rule['cases'] as JsonObject).map(([k, v]) => [k, String(v)] as const);
+      const cases = order(index, Object.entries(rule['cases'] as JsonObject).map(([k, v]) => [k, String(v)] as const));
       const otherValues = typeof rule['otherValues'] === 'string' && rule['otherValues'].toLowerCase() === 'keep' ? 'keep' : 'redact';
       return { path, method, cases, otherValues, index };
     }
@@ -532,7 +534,18 @@ export function validateFhirConfig(source: string | unknown, options: FhirConfig
     enablePartialZipCodesForRedact: params['enablePartialZipCodesForRedact'] === true,
     restrictedZipCodeTabulationAreas: Array.isArray(zips) ? (zips as string[]).slice() : [],
   };
-  const rules = (doc['fhirPathRules'] as JsonObject[]).map((r, i) => normalizeRule(r, i));
+  // JS objects list integer-like names first; the file's order of generalize cases is what counts.
+  const positions = c.positions;
+  const caseOrder: CaseOrder = (index, entries) => {
+    if (positions === undefined) return entries;
+    const base = joinPointer(joinPointer(c.original('/fhirPathRules'), index), 'cases');
+    const at = (key: string): number => {
+      const p = positions.get(joinPointer(base, key));
+      return p === undefined ? 0 : p.line * 1e7 + p.column;
+    };
+    return entries.sort((a, b) => at(a[0]) - at(b[0]));
+  };
+  const rules = (doc['fhirPathRules'] as JsonObject[]).map((r, i) => normalizeRule(r, i, caseOrder));
   const config: FhirConfig = {
     ...(version === undefined ? {} : { fhirVersion: version }),
     processingErrors: (typeof doc['processingErrors'] === 'string' ? doc['processingErrors'].toLowerCase() : 'raise') as ProcessingErrors,

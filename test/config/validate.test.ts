@@ -248,3 +248,11 @@ describe('config/validate editor support', () => {
     assert.equal(r.ok, true);
   });
 });
+
+describe('config/validate generalize order', () => {
+  it('keeps the file order of generalize cases, even for names a JS object would reorder', () => {
+    const text = '{"fhirPathRules": [{"path": "Patient.x", "method": "generalize", "cases": {"$this > 5": "5", "1": "1", "$this < 0": "0"}}]}';
+    const config = loadFhirConfig(text);
+    assert.deepEqual(config.fhirPathRules[0]!.cases, [['$this > 5', '5'], ['1', '1'], ['$this < 0', '0']]);
+  });
+});
