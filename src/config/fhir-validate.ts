@@ -199,6 +199,33 @@ function recordOrder(value: Json, pointer: string, c: Collector): void {
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) recordOrder(v, joinPointer(pointer, k), c);
 }
 
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** A known name close to a misspelt one (edit distance ≤ 2, ignoring case), as a hint. */
+function nearName(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 // Case-insensitive member matching (the reference's Newtonsoft binding) into canonical names.
 function canonicalMembers(
   source: JsonObject,
@@ -213,7 +240,8 @@ function canonicalMembers(
     if (pointer === '' && key === '$schema') continue; // editor hint, see docs/fhir-configuration.md
     const canonical = known.find((k) => k.toLowerCase() === key.toLowerCase());
     if (canonical === undefined) {
-      c.warn('unknown-key', joinPointer(pointer, key), `${where} has a property the loader does not know; it is ignored`);
+      const near = nearName(key, known);
+      c.warn('unknown-key', joinPointer(pointer, key), `${where} has a property the loader does not know; it is ignored${near === undefined ? '' : ` (did you mean ${near}?)`}`);
       continue;
     }
     if (names.has(canonical)) {
@@ -335,10 +363,11 @@ function checkExpressions(doc: JsonObject, version: FhirVersion, c: Collector): 
     for (const key of Object.keys(rule)) {
       const usedBy = RULE_KEYS[key];
       if (usedBy === undefined) {
-        const near = Object.keys(RULE_KEYS).find((k) => k.toLowerCase() === key.toLowerCase());
-        c.warn('unknown-key', joinPointer(base, key), near === undefined
-          ? 'Rule has a property the loader does not know; it is ignored'
-          : `Rule property names are case-sensitive: this one is ignored; write ${near}`);
+        const sameLetters = Object.keys(RULE_KEYS).find((k) => k.toLowerCase() === key.toLowerCase());
+        const near = nearName(key, Object.keys(RULE_KEYS));
+        c.warn('unknown-key', joinPointer(base, key), sameLetters !== undefined
+          ? `Rule property names are case-sensitive: this one is ignored; write ${sameLetters}`
+          : `Rule has a property the loader does not know; it is ignored${near === undefined ? '' : ` (did you mean ${near}?)`}`);
       } else if (usedBy !== 'all' && method !== undefined && !usedBy.includes(method)) {
         c.warn('ignored-key', joinPointer(base, key), `Rule property ${key} is ignored by method ${method}`);
       }

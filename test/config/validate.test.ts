@@ -256,3 +256,16 @@ describe('config/validate generalize order', () => {
     assert.deepEqual(config.fhirPathRules[0]!.cases, [['$this > 5', '5'], ['1', '1'], ['$this < 0', '0']]);
   });
 });
+
+describe('config/validate hints', () => {
+  it('suggests the known name for a near miss (the reference documentation\'s "processingError")', () => {
+    const r = validateFhirConfig({ fhirVersion: 'R4', processingError: 'skip', fhirPathRules: [{ path: 'Patient', method: 'perturb', span: 1, roundto: 1, rangeTyp: 'fixed', xyz: 1 }], parameters: { cryptoHashkeys: 'k' } });
+    assert.deepEqual(r.diagnostics.map((d) => `${d.pointer}: ${d.message}`), [
+      '/processingError: Configuration has a property the loader does not know; it is ignored (did you mean processingErrors?)',
+      '/fhirPathRules/0/roundto: Rule property names are case-sensitive: this one is ignored; write roundTo',
+      '/fhirPathRules/0/rangeTyp: Rule has a property the loader does not know; it is ignored (did you mean rangeType?)',
+      '/fhirPathRules/0/xyz: Rule has a property the loader does not know; it is ignored',
+      '/parameters/cryptoHashkeys: parameters has a property the loader does not know; it is ignored (did you mean cryptoHashKey?)',
+    ]);
+  });
+});
