@@ -17,7 +17,7 @@ import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
  * (`dateShiftKey` per load, `cryptoHashKey` and `encryptKey` per process). Keys may
  * come from `options.keys`, a key file or the environment (in that order, before the
  * file's own `parameters`).
- * @param source - Configuration text (as read from a file) or an already parsed object.
+ * @param source - Configuration text (as read from a file), its UTF-8 bytes, or an already parsed object.
  * @param options - File name for locations, the release the data has, and key sources.
  * @returns The normalized, frozen configuration.
  * @throws {@link ConfigParseError} when the text is not JSON (line in `location`, column in the message; never content).
@@ -40,7 +40,7 @@ export function loadFhirConfig(source: string | unknown, options: FhirConfigOpti
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (errors.length === 1 && first !== undefined && first.reason === 'syntax') {
-    throw new ConfigParseError(`${first.message} at column ${first.column ?? 0}`, {
+    throw new ConfigParseError(first.column === undefined ? first.message : `${first.message} at column ${first.column}`, {
       location: { ...(options.file === undefined ? {} : { file: options.file }), ...(first.line === undefined ? {} : { line: first.line }) },
     });
   }

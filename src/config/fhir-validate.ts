@@ -452,7 +452,7 @@ function normalizeRule(rule: JsonObject, index: number, order: CaseOrder): FhirR
  * Accepts the reference tool's files unchanged (BOM, trailing commas, comments;
  * top-level and `parameters` names in any case; methods and enumerations in any
  * case). Keys come from `options` by the precedence documented in `fhir-keys.ts`.
- * @param source - Configuration text, or an already parsed object.
+ * @param source - Configuration text, its UTF-8 bytes, or an already parsed object.
  * @param options - File name, expected release, and key sources.
  * @returns `ok`, every diagnostic in document order, and the normalized configuration when ok.
  * @throws {@link ConfigParseError} only when the key file is not JSON (the configuration's own syntax errors are diagnostics).
@@ -467,6 +467,13 @@ function normalizeRule(rule: JsonObject, index: number, order: CaseOrder): FhirR
 export function validateFhirConfig(source: string | unknown, options: FhirConfigOptions = {}): FhirConfigValidation {
   let raw: Json;
   let c: Collector;
+  if (source instanceof Uint8Array) {
+    try {
+      source = new TextDecoder('utf-8', { fatal: true }).decode(source);
+    } catch {
+      return { ok: false, diagnostics: [{ severity: 'error', code: 'ERR_CONFIG_PARSE', reason: 'syntax', pointer: '', message: 'Configuration is not valid UTF-8' }] };
+    }
+  }
   if (typeof source === 'string') {
     const read = tryReadJsonText(source);
     if ('syntax' in read) {

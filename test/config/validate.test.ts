@@ -269,3 +269,13 @@ describe('config/validate hints', () => {
     ]);
   });
 });
+
+describe('config/validate bytes', () => {
+  it('accepts UTF-8 bytes (with a BOM) and rejects invalid UTF-8 as a parse error', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"fhirVersion": "R4", "fhirPathRules": [{"path": "Patient.name", "method": "redact"},]}')]);
+    assert.equal(loadFhirConfig(bytes).fhirPathRules.length, 1);
+    const bad = validateFhirConfig(new Uint8Array([0x7b, 0xff, 0x7d]));
+    assert.deepEqual(bad.diagnostics.map((d) => `${d.code} ${d.reason}`), ['ERR_CONFIG_PARSE syntax']);
+    assert.throws(() => loadFhirConfig(new Uint8Array([0xc3])), (e: unknown) => e instanceof ConfigParseError && e.message === 'Configuration is not valid UTF-8');
+  });
+});
