@@ -124,13 +124,11 @@ class Engine implements FhirAnonymizer {
   private readonly now: Date | undefined;
   private hasher: CryptoHasher | undefined;
   private encryptKey: Uint8Array | undefined;
-  private readonly needsIndex: { types: Set<string>; names: Set<string> };
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
     this.model = getFhirModel(config.fhirVersion ?? 'R4');
     this.plan = compilePlan(config);
-    this.builder = new TreeBuilder(this.model);
     this.bridge = new FhirPathBridge(this.model);
     this.core = options.core ?? getCore();
     this.now = options.referenceDate;
@@ -141,7 +139,7 @@ class Engine implements FhirAnonymizer {
       if (r.start.kind === 'type') types.add(r.start.value);
       else if (r.start.kind === 'name') names.add(r.start.value);
     }
-    this.needsIndex = { types, names };
+    this.builder = new TreeBuilder(this.model, types, names);
     for (const r of this.plan.rules) {
       if (r.rule.method === 'encrypt') this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
       if (r.remainder !== '') this.bridge.compile(r.whole ? '' : 'Resource', 'true', true); // warm the engine
@@ -194,7 +192,6 @@ class Engine implements FhirAnonymizer {
       }
       return byObject;
     };
-    const counts = { byRule: new Map<number, number>() };
     for (const res of resources) {
       const rules = this.plan.rulesFor(res.type);
       if (rules.length === 0) continue;
@@ -209,65 +206,41 @@ class Engine implements FhirAnonymizer {
         }
         return offset;
       };
+      const byRule = this.stats.byRule;
+      const byMethod = this.stats.byMethod;
       for (const action of actions) {
-        if (this.apply(action, dateOffset)) counts.byRule.set(action.rule.order, (counts.byRule.get(action.rule.order) ?? 0) + 1);
+        if (this.apply(action, dateOffset)) {
+          const order = action.rule.order;
+          byRule[order] = (byRule[order] ?? 0) + 1;
+          const method = action.rule.rule.method;
+          byMethod[method] = (byMethod[method] ?? 0) + 1;
+        }
       }
     }
-    // Labels: a resource carries its own operations and those of every resource nested in it;
+    // Labels: a resource carries its own operations and those of every resource nested in it
+    // (children come after their parent in pre-order, so a reverse pass folds them upwards);
     // contained resources get none of their own.
-    const totals = new Map<ResourceInfo, Set<string>>();
-    for (let i = resources.length - 1; i >= 0; i--) {
+    for (let i = resources.length - 1; i > 0; i--) {
       const r = resources[i]!;
-      const total = totals.get(r) ?? new Set<string>();
-      for (const op of r.ops) total.add(op);
-      totals.set(r, total);
-      if (r.parent !== null) {
-        const p = totals.get(r.parent) ?? new Set<string>();
-        for (const op of total) p.add(op);
-        totals.set(r.parent, p);
-      }
+      if (r.parent !== null) for (const op of r.ops) r.parent.ops.add(op);
     }
     const out = toJson(root, (node, json) => {
       const res = node.resource!;
       if (res.contained) return json;
-      return addSecurityLabels(json, totals.get(res) ?? new Set());
+      return addSecurityLabels(json, res.ops);
     })!;
     this.stats.resources += resources.length;
-    for (const [order, n] of counts.byRule) {
-      this.stats.byRule[order] = (this.stats.byRule[order] ?? 0) + n;
-      const method = this.plan.rules[order]!.rule.method;
-      this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + n;
-    }
     return out;
   }
 
   private match(res: ResourceInfo, rules: readonly CompiledRule[], objects: () => Map<object, FNode>): void {
-    let byType: Map<string, FNode[]> | undefined;
-    let byName: Map<string, FNode[]> | undefined;
-    const index = (): void => {
-      byType = new Map();
-      byName = new Map();
-      const { types, names } = this.needsIndex;
-      const visit = (n: FNode): void => {
-        for (const c of n.children) {
-          if (c.resource !== null) continue;
-          if (types.has(c.type)) push(byType!, c.type, c);
-          if (names.has(c.name)) push(byName!, c.name, c);
-          if (c.children.length > 0) visit(c);
-        }
-      };
-      visit(res.node);
-    };
     for (const rule of rules) {
       let nodes: FNode[];
       if (rule.resourceOnly) {
         nodes = [res.node];
       } else {
         if (rule.start.kind === 'root') nodes = [res.node];
-        else {
-          if (byType === undefined) index();
-          nodes = (rule.start.kind === 'type' ? byType! : byName!).get(rule.start.value) ?? [];
-        }
+        else nodes = (rule.start.kind === 'type' ? res.byType : res.byName).get(rule.start.value) ?? [];
         for (const step of rule.steps) {
           const next: FNode[] = [];
           for (const n of nodes) for (const c of n.children) if (c.name === step && c.resource === null) next.push(c);

@@ -33,9 +33,55 @@ export interface LosslessParse {
   readonly lossless: boolean;
 }
 
-// A number token (after ':', '[' or ',', before ',', ']' or '}') whose text JSON.parse/stringify would not reproduce:
-// trailing zeros after a point, exponents, -0, many digits. Date strings such as "…:17.120Z" do not match.
-const SUSPECT = /[:[,]\s*-?\d+(?:\.\d*0(?:[eE][+-]?\d+)?|(?:\.\d+)?[eE][+-]?\d+|\d{15,}(?:\.\d+)?|\.\d{17,}|\.\d*[1-9]\d*[eE])\s*[,\]}]|[:[,]\s*-0(?:\.0+)?\s*[,\]}]/;
+/**
+ * Whether a JSON text holds a number token that a JS number would not reproduce
+ * (trailing zeros after the point, an exponent, -0, more digits than a double keeps).
+ * Strings are skipped with native `indexOf`, so the scan costs little.
+ */
+function needsLossless(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      let j = s.indexOf('"', i + 1);
+      for (;;) {
+        if (j === -1) return true; // malformed: the tokenizer reports where
+        let k = j - 1;
+        while (s.charCodeAt(k) === 92) k--;
+        if (((j - 1 - k) & 1) === 0) break;
+        j = s.indexOf('"', j + 1);
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      let j = c === 45 ? i + 1 : i;
+      const intStart = j;
+      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      const intDigits = j - intStart;
+      let d = s.charCodeAt(j);
+      if (c === 45 && intDigits === 1 && s.charCodeAt(intStart) === 48 && d !== 46) return true;
+      let digits = intDigits;
+      if (d === 46) {
+        const fracStart = ++j;
+        while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+        if (s.charCodeAt(j - 1) === 48) return true;
+        digits += j - fracStart;
+        d = s.charCodeAt(j);
+      }
+      if (d === 101 || d === 69) return true;
+      if (digits >= 16) {
+        const token = s.slice(i, j);
+        if (String(Number(token)) !== token) return true;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return false;
+}
 
 /**
  * Parses JSON text, keeping numbers whose text a JS number would change.
@@ -50,7 +96,7 @@ const SUSPECT = /[:[,]\s*-?\d+(?:\.\d*0(?:[eE][+-]?\d+)?|(?:\.\d+)?[eE][+-]?\d+|
  */
 export function parseJsonLossless(text: string): LosslessParse {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!SUSPECT.test(src)) {
+  if (!needsLossless(src)) {
     try {
       return { value: JSON.parse(src), lossless: false };
     } catch {

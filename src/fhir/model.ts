@@ -20,6 +20,10 @@ export interface ChildInfo {
   readonly path: string;
   /** Whether the element repeats (is a JSON array). */
   readonly repeating: boolean;
+  /** Whether its type is a FHIR primitive. */
+  readonly primitive: boolean;
+  /** The base under which the element's own children are looked up. */
+  readonly childBase: string;
 }
 
 /** Primitive FHIR type codes. */
@@ -113,7 +117,12 @@ function buildModel(version: FhirVersion, model: Model): FhirModel {
     }
     if (type === undefined) return undefined;
     const repeats = repeating.has(own) || repeating.has(path) || key === 'extension' || key === 'modifierExtension';
-    return { name, type, path, repeating: repeats };
+    return { name, type, path, repeating: repeats, primitive: PRIMITIVE_TYPES.has(type), childBase: baseOf(type, path) };
+  }
+  function baseOf(type: string, path: string): string {
+    if (type === 'BackboneElement' || type === 'Element') return raw.pathsDefinedElsewhere[path] ?? path;
+    if (PRIMITIVE_TYPES.has(type)) return 'Element';
+    return type;
   }
   return {
     version,
@@ -129,11 +138,7 @@ function buildModel(version: FhirVersion, model: Model): FhirModel {
       }
       return info ?? undefined;
     },
-    baseOf(type: string, path: string): string {
-      if (type === 'BackboneElement' || type === 'Element') return raw.pathsDefinedElsewhere[path] ?? path;
-      if (PRIMITIVE_TYPES.has(type)) return 'Element';
-      return type;
-    },
+    baseOf,
   };
 }
 
@@ -145,7 +150,7 @@ const models: Partial<Record<FhirVersion, FhirModel>> = {};
  * @returns The model.
  * @example
  * ```ts
- * getFhirModel('R4').child('Observation', 'valueQuantity'); // { name: 'value', type: 'Quantity', path: 'Observation.valueQuantity', repeating: false }
+ * getFhirModel('R4').child('Observation', 'valueQuantity'); // { name: 'value', type: 'Quantity', path: 'Observation.valueQuantity', repeating: false, primitive: false, childBase: 'Quantity' }
  * ```
  */
 export function getFhirModel(version: FhirVersion): FhirModel {

@@ -8,7 +8,7 @@
  */
 import { InvalidInputError } from '../errors.ts';
 import { LosslessNumber } from './lossless-json.ts';
-import { PRIMITIVE_TYPES, type FhirModel } from './model.ts';
+import type { ChildInfo, FhirModel } from './model.ts';
 
 /** A resource inside the tree (the root, a contained resource, a Bundle entry…). */
 export interface ResourceInfo {
@@ -22,6 +22,10 @@ export interface ResourceInfo {
   readonly contained: boolean;
   /** Security-label codes recorded for operations on this resource's own elements. */
   readonly ops: Set<string>;
+  /** Its elements (nested resources excluded) whose type the plan looks for, by type. */
+  readonly byType: Map<string, FNode[]>;
+  /** Its elements (nested resources excluded) whose name the plan looks for, by name. */
+  readonly byName: Map<string, FNode[]>;
 }
 
 /** One element of the tree. */
@@ -102,10 +106,32 @@ export class TreeBuilder {
   readonly model: FhirModel;
   /** Resources in pre-order (root first), filled by {@link TreeBuilder.build}. */
   resources: ResourceInfo[] = [];
+  private readonly indexTypes: ReadonlySet<string>;
+  private readonly indexNames: ReadonlySet<string>;
 
-  /** @param model - The release's type model. */
-  constructor(model: FhirModel) {
+  /**
+   * @param model - The release's type model.
+   * @param indexTypes - Element types to index per resource (the `nodesByType` arguments of the plan).
+   * @param indexNames - Element names to index per resource (the `nodesByName` arguments).
+   */
+  constructor(model: FhirModel, indexTypes: ReadonlySet<string> = new Set(), indexNames: ReadonlySet<string> = new Set()) {
     this.model = model;
+    this.indexTypes = indexTypes;
+    this.indexNames = indexNames;
+  }
+
+  private index(node: FNode): void {
+    const owner = node.owner;
+    if (this.indexTypes.has(node.type)) {
+      const list = owner.byType.get(node.type);
+      if (list === undefined) owner.byType.set(node.type, [node]);
+      else list.push(node);
+    }
+    if (this.indexNames.has(node.name)) {
+      const list = owner.byName.get(node.name);
+      if (list === undefined) owner.byName.set(node.name, [node]);
+      else list.push(node);
+    }
   }
 
   /**
@@ -132,8 +158,9 @@ export class TreeBuilder {
     if (typeof type !== 'string' || !this.model.resourceTypes.has(type)) {
       this.invalid(`unknown or missing resourceType for FHIR ${this.model.version}`, parent, key, index);
     }
-    const info: { node: FNode | null; type: string; parent: ResourceInfo | null; contained: boolean; ops: Set<string> } = {
-      node: null, type, parent: parentRes, contained, ops: new Set(),
+    const info: { node: FNode | null; type: string; parent: ResourceInfo | null; contained: boolean; ops: Set<string>;
+      byType: Map<string, FNode[]>; byName: Map<string, FNode[]> } = {
+      node: null, type, parent: parentRes, contained, ops: new Set(), byType: new Map(), byName: new Map(),
     };
     const node: FNode = {
       parent, name, key, index, type, path: type, primitive: false, value: undefined, obj, children: [],
@@ -159,7 +186,7 @@ export class TreeBuilder {
       }
       const info = model.child(base, realKey);
       if (info === undefined) this.invalid(`unknown element for FHIR ${model.version}`, node, key, -1);
-      const primitive = PRIMITIVE_TYPES.has(info.type);
+      const primitive = info.primitive;
       if (sidecarOnly && !primitive) this.invalid('unexpected "_" element', node, key, -1);
       if (primitive) {
         let side = obj['_' + realKey];
@@ -176,26 +203,26 @@ export class TreeBuilder {
             this.invalid('expected an array', node, key, -1);
           }
           const n = Math.max(vs.length, ss.length);
-          for (let i = 0; i < n; i++) node.children.push(this.primitive(node, info.name, realKey, i, info.type, info.path, vs[i], ss[i], owner));
+          for (let i = 0; i < n; i++) node.children.push(this.primitive(node, info, realKey, i, vs[i], ss[i], owner));
         } else {
-          node.children.push(this.primitive(node, info.name, realKey, -1, info.type, info.path, values, side, owner));
+          node.children.push(this.primitive(node, info, realKey, -1, values, side, owner));
         }
       } else if (Array.isArray(v) || (info.repeating && v !== null && v !== undefined)) {
         const list = Array.isArray(v) ? v : [v];
-        for (let i = 0; i < list.length; i++) node.children.push(this.complex(node, info.name, key, i, info.type, info.path, list[i], owner));
+        for (let i = 0; i < list.length; i++) node.children.push(this.complex(node, info, key, i, list[i], owner));
       } else {
-        node.children.push(this.complex(node, info.name, key, -1, info.type, info.path, v, owner));
+        node.children.push(this.complex(node, info, key, -1, v, owner));
       }
     }
   }
 
-  private primitive(parent: FNode, name: string, key: string, index: number, type: string, path: string,
-    value: unknown, side: unknown, owner: ResourceInfo): FNode {
+  private primitive(parent: FNode, info: ChildInfo, key: string, index: number, value: unknown, side: unknown, owner: ResourceInfo): FNode {
     if (value !== undefined && value !== null && !isPrimitiveJson(value)) this.invalid('expected a primitive value', parent, key, index);
     const node: FNode = {
-      parent, name, key, index, type, path, primitive: true, value: value === null ? undefined : value, obj: null,
-      children: NO_CHILDREN, resource: null, owner, direct: NONE, eff: NONE,
+      parent, name: info.name, key, index, type: info.type, path: info.path, primitive: true, value: value === null ? undefined : value,
+      obj: null, children: NO_CHILDREN, resource: null, owner, direct: NONE, eff: NONE,
     };
+    this.index(node);
     if (side !== undefined && side !== null) {
       if (typeof side !== 'object' || Array.isArray(side)) this.invalid('expected an object', parent, '_' + key, index);
       node.children = [];
@@ -204,18 +231,18 @@ export class TreeBuilder {
     return node;
   }
 
-  private complex(parent: FNode, name: string, key: string, index: number, type: string, path: string,
-    value: unknown, owner: ResourceInfo): FNode {
-    if (type === 'Resource') {
-      return this.resource(value, parent, name, key, index, owner, name === 'contained');
+  private complex(parent: FNode, info: ChildInfo, key: string, index: number, value: unknown, owner: ResourceInfo): FNode {
+    if (info.type === 'Resource') {
+      return this.resource(value, parent, info.name, key, index, owner, info.name === 'contained');
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) this.invalid('expected an object', parent, key, index);
     const obj = value as Record<string, unknown>;
     const node: FNode = {
-      parent, name, key, index, type, path, primitive: false, value: undefined, obj, children: [], resource: null, owner,
-      direct: NONE, eff: NONE,
+      parent, name: info.name, key, index, type: info.type, path: info.path, primitive: false, value: undefined, obj, children: [],
+      resource: null, owner, direct: NONE, eff: NONE,
     };
-    this.members(node, obj, this.model.baseOf(type, path), owner, false);
+    this.index(node);
+    this.members(node, obj, info.childBase, owner, false);
     return node;
   }
 

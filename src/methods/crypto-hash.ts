@@ -53,6 +53,7 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   const keyBytes = encoder.encode(key);
   const literal = literalReferencePattern(resourceTypes);
   const cache = new Map<string, string>();
+  const refCache = new Map<string, string>();
   const hash = (value: string): string => {
     if (value === '') return '';
     let out = cache.get(value);
@@ -66,12 +67,20 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   return {
     hash,
     hashReference(reference: string): string {
-      if (reference.startsWith('#')) return '#' + hash(reference.slice(1));
-      let m = literal.exec(reference);
-      if (m !== null) return m[1]! + hash(m[2]!) + (m[3] ?? '');
-      m = OID.exec(reference) ?? UUID.exec(reference);
-      if (m !== null) return m[1]! + hash(m[2]!);
-      return hash(reference);
+      let out = refCache.get(reference);
+      if (out !== undefined) return out;
+      if (reference.startsWith('#')) out = '#' + hash(reference.slice(1));
+      else {
+        let m = literal.exec(reference);
+        if (m !== null) out = m[1]! + hash(m[2]!) + (m[3] ?? '');
+        else {
+          m = reference.startsWith('urn:') ? OID.exec(reference) ?? UUID.exec(reference) : null;
+          out = m !== null ? m[1]! + hash(m[2]!) : hash(reference);
+        }
+      }
+      if (refCache.size >= 65536) refCache.clear();
+      refCache.set(reference, out);
+      return out;
     },
   };
 }
