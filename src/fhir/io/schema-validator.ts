@@ -9,8 +9,7 @@
  * invariants, cardinality minimums inside some data types, terminology.
  * @module
  */
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { InvalidArgumentError } from '../../errors.ts';
 import type { ResourceValidator, SchemaProblem } from './types.ts';
 
@@ -39,11 +38,11 @@ class AjvResourceValidator implements ResourceValidator {
   private readonly definitions: Record<string, unknown>;
   private readonly version: SchemaVersion;
 
-  constructor(schemaJson: string, version: SchemaVersion) {
+  constructor(AjvClass: typeof Ajv, schemaJson: string, version: SchemaVersion) {
     const schema = JSON.parse(schemaJson) as { definitions: Record<string, unknown> };
     this.definitions = schema.definitions;
     this.version = version;
-    this.ajv = new Ajv({ strict: false, allErrors: false, discriminator: true, validateSchema: false });
+    this.ajv = new AjvClass({ strict: false, allErrors: false, discriminator: true, validateSchema: false });
     this.ajv.addSchema(schema, 'fhir');
   }
 
@@ -88,9 +87,11 @@ export function createSchemaValidator(version: SchemaVersion): Promise<ResourceV
   }
   let pending = cache.get(version);
   if (pending === undefined) {
-    pending = version === 'R4'
-      ? import('./schemas/r4.generated.ts').then((m) => new AjvResourceValidator(m.R4_SCHEMA_JSON, 'R4'))
-      : import('./schemas/stu3.generated.ts').then((m) => new AjvResourceValidator(m.STU3_SCHEMA_JSON, 'Stu3'));
+    // ajv and the schema text load only here, so code that never validates does not pay for them.
+    pending = Promise.all([
+      import('ajv'),
+      version === 'R4' ? import('./schemas/r4.generated.ts').then((m) => m.R4_SCHEMA_JSON) : import('./schemas/stu3.generated.ts').then((m) => m.STU3_SCHEMA_JSON),
+    ]).then(([ajv, json]) => new AjvResourceValidator(ajv.Ajv, json, version));
     cache.set(version, pending);
   }
   return pending;
