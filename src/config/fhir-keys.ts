@@ -16,7 +16,7 @@
  */
 import { getCore } from '../core/index.ts';
 import { joinPointer } from './pointer.ts';
-import { readJsonText } from './json-reader.ts';
+import { syntaxError, tryReadJsonText } from './json-reader.ts';
 import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
 import type { ConfigParseError } from '../errors.ts';
 import type { FhirKeySource } from './fhir-types.ts';
@@ -97,8 +97,42 @@ export function randomDefaultKey(name: FhirKeyName): string {
  * ```
  */
 export function parseKeyFile(input: KeyFileInput, diagnostics: FhirConfigDiagnostic[]): FhirKeys {
+  const read = tryReadJsonText(input.text);
+  if ('syntax' in read) throw syntaxError(read.syntax, input.file);
+  return keysFromKeyFile(read.value, read.positions, read.duplicates, input.file ?? 'key file', diagnostics);
+}
+
+/**
+ * Like {@link parseKeyFile}, but a syntax error becomes a diagnostic (`reason: 'syntax'`) instead of an exception.
+ * @param input - The file's text and name.
+ * @param diagnostics - Problems are appended here (with `file` set).
+ * @returns The keys found; none when the text is not JSON.
+ * @example A broken key file is one diagnostic
+ * ```ts
+ * const problems = [];
+ * readKeyFile({ text: '{"cryptoHashKey": ', file: 'k.json' }, problems); // {}
+ * problems[0].reason; // 'syntax'
+ * ```
+ */
+export function readKeyFile(input: KeyFileInput, diagnostics: FhirConfigDiagnostic[]): FhirKeys {
   const file = input.file ?? 'key file';
-  const read = readJsonText(input.text, input.file);
+  const read = tryReadJsonText(input.text);
+  if ('syntax' in read) {
+    const { what, position } = read.syntax;
+    diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_PARSE', reason: 'syntax', file, pointer: '', message: `Key file is not valid JSON: ${what}`, line: position.line, column: position.column });
+    return {};
+  }
+  return keysFromKeyFile(read.value, read.positions, read.duplicates, file, diagnostics);
+}
+
+function keysFromKeyFile(
+  root: unknown,
+  positions: ReadonlyMap<string, { readonly line: number; readonly column: number }>,
+  duplicates: readonly { readonly pointer: string; readonly position: { readonly line: number; readonly column: number } }[],
+  file: string,
+  diagnostics: FhirConfigDiagnostic[],
+): FhirKeys {
+  const read = { value: root, positions, duplicates };
   const out: { -readonly [K in FhirKeyName]?: string } = {};
   const at = (pointer: string): { line?: number; column?: number } => {
     const p = read.positions.get(pointer);

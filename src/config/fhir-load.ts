@@ -20,7 +20,7 @@ import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
  * @param source - Configuration text (as read from a file), its UTF-8 bytes, or an already parsed object.
  * @param options - File name for locations, the release the data has, and key sources.
  * @returns The normalized, frozen configuration.
- * @throws {@link ConfigParseError} when the text is not JSON (line in `location`, column in the message; never content).
+ * @throws {@link ConfigParseError} when the text (or the key file) is not JSON (line in `location`, column in the message; never content).
  * @throws {@link ConfigError} listing every problem found (`diagnostics`, each with `code`, `reason`, `pointer`, line and column).
  * @example Loading the reference tool's sample with keys from the environment
  * ```ts
@@ -40,8 +40,9 @@ export function loadFhirConfig(source: string | unknown, options: FhirConfigOpti
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (errors.length === 1 && first !== undefined && first.reason === 'syntax') {
+    const file = first.file ?? options.file;
     throw new ConfigParseError(first.column === undefined ? first.message : `${first.message} at column ${first.column}`, {
-      location: { ...(options.file === undefined ? {} : { file: options.file }), ...(first.line === undefined ? {} : { line: first.line }) },
+      location: { ...(file === undefined ? {} : { file }), ...(first.line === undefined ? {} : { line: first.line }) },
     });
   }
   throw new ConfigError(summary(errors), errors, {

@@ -12,7 +12,7 @@ import type { FhirConfigDiagnostic, DiagnosticReason } from './fhir-diagnostics.
 import { FHIR_CONFIG_SCHEMA, FHIR_METHODS } from './fhir-schema.ts';
 import { checkFhirPath, normalizeExtensionQuotes } from './fhirpath-check.ts';
 import { findUnknownElement } from './fhir-model-check.ts';
-import { FHIR_KEY_ENV_VARS, parseKeyFile, resolveKeys } from './fhir-keys.ts';
+import { FHIR_KEY_ENV_VARS, readKeyFile, resolveKeys } from './fhir-keys.ts';
 import type { FhirKeys, KeyFileInput } from './fhir-keys.ts';
 import { tryReadJsonText } from './json-reader.ts';
 import type { TextPosition } from './json-reader.ts';
@@ -125,6 +125,10 @@ class Collector {
       ...(position === undefined ? {} : { line: position.line, column: position.column }),
       ...(file === undefined ? {} : { file }),
     });
+  }
+
+  addExternal(d: FhirConfigDiagnostic): void {
+    this.list.push({ ...d, seq: this.list.length });
   }
 
   error(code: ErrorCode, reason: DiagnosticReason, pointer: string, message: string): void {
@@ -455,7 +459,7 @@ function normalizeRule(rule: JsonObject, index: number, order: CaseOrder): FhirR
  * @param source - Configuration text, its UTF-8 bytes, or an already parsed object.
  * @param options - File name, expected release, and key sources.
  * @returns `ok`, every diagnostic in document order, and the normalized configuration when ok.
- * @throws {@link ConfigParseError} only when the key file is not JSON (the configuration's own syntax errors are diagnostics).
+ * @throws Nothing for a bad configuration or key file: syntax errors are diagnostics too.
  * @example Two problems reported at once
  * ```ts
  * import { validateFhirConfig } from 'health-anonymizer/config';
@@ -531,8 +535,8 @@ export function validateFhirConfig(source: string | unknown, options: FhirConfig
 
   // Keys from outside the file.
   const keyFileProblems: FhirConfigDiagnostic[] = [];
-  const fromKeyFile = options.keyFile === undefined ? undefined : parseKeyFile(options.keyFile, keyFileProblems);
-  for (const d of keyFileProblems) c.add(d.severity, d.code, d.reason, d.pointer, d.message, d.file);
+  const fromKeyFile = options.keyFile === undefined ? undefined : readKeyFile(options.keyFile, keyFileProblems);
+  for (const d of keyFileProblems) c.addExternal(d);
   const params: JsonObject = isObject(doc) && isObject(doc['parameters']) ? doc['parameters'] : {};
   const keys = resolveKeys({
     ...(options.keys === undefined ? {} : { option: options.keys }),

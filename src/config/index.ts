@@ -28,7 +28,7 @@ export type { DiagnosticReason, FhirConfigDiagnostic } from './fhir-diagnostics.
 export { loadFhirConfig } from './fhir-load.ts';
 export { validateFhirConfig } from './fhir-validate.ts';
 export type { FhirConfigOptions, FhirConfigValidation } from './fhir-validate.ts';
-export { FHIR_KEY_ENV_VARS, FHIR_KEY_NAMES, parseKeyFile, resolveKeys } from './fhir-keys.ts';
+export { FHIR_KEY_ENV_VARS, FHIR_KEY_NAMES, parseKeyFile, readKeyFile, resolveKeys } from './fhir-keys.ts';
 export type { FhirKeyName, FhirKeys, KeyFileInput, KeyInputs, KeySource, ResolvedKey } from './fhir-keys.ts';
 export { canonicalJson, fingerprintConfig } from './fingerprint.ts';
 export { validateConfigCommand } from './validate-command.ts';

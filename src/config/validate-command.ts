@@ -42,7 +42,7 @@ function count(n: number, word: string): string {
  * @param file - The file name shown in the report (`-` for standard input).
  * @param options - Expected release, key sources (to check them too), and `strict`.
  * @returns `ok`, the diagnostics, the report text, and the fingerprint when the configuration loads.
- * @throws {@link ConfigParseError} only when a key file given in `options` is not JSON.
+ * @throws Nothing for bad input: a key file that is not JSON is a diagnostic too.
  * @example What the CLI does
  * ```ts
  * import { readFileSync } from 'node:fs';

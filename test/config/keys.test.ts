@@ -99,3 +99,15 @@ describe('config/keys', () => {
     assert.ok(!good.report.includes(secret));
   });
 });
+
+describe('config/keys broken key file', () => {
+  it('validation reports a key file that is not JSON as a diagnostic (no exception), with its name and position', () => {
+    const r = validateFhirConfig({ fhirVersion: 'R4', fhirPathRules: [] }, { keyFile: { text: '{\n "cryptoHashKey": "hunter2",,\n}', file: 'k.json' } });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.diagnostics.map((d) => `${d.file} ${d.line}:${d.column} ${d.code} ${d.reason}`), ['k.json 2:29 ERR_CONFIG_PARSE syntax']);
+    assert.ok(!JSON.stringify(r.diagnostics).includes('hunter2'));
+    const report = validateConfigCommand('{"fhirPathRules": []}', 'c.json', { keyFile: { text: '[', file: 'k.json' } });
+    assert.equal(report.ok, false);
+    assert.match(report.report, /^k\.json:1:2: error ERR_CONFIG_PARSE \[syntax\] at \/: Key file is not valid JSON: unexpected end of input$/m);
+  });
+});
