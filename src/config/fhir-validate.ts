@@ -10,7 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ErrorCode } from '../errors.ts';
 import type { FhirConfigDiagnostic, DiagnosticReason } from './fhir-diagnostics.ts';
 import { FHIR_CONFIG_SCHEMA, FHIR_METHODS } from './fhir-schema.ts';
-import { checkFhirPath, normalizeExtensionQuotes } from './fhirpath-check.ts';
+import { checkFhirPath, normalizeRulePath } from './fhirpath-check.ts';
 import { findUnknownElement } from './fhir-model-check.ts';
 import { FHIR_KEY_ENV_VARS, readKeyFile, resolveKeys } from './fhir-keys.ts';
 import type { FhirKeys, KeyFileInput } from './fhir-keys.ts';
@@ -378,7 +378,7 @@ function checkExpressions(doc: JsonObject, version: FhirVersion, c: Collector): 
     }
     const path = rule['path'];
     if (typeof path === 'string' && path !== '') {
-      const normalized = normalizeExtensionQuotes(path);
+      const normalized = normalizeRulePath(path);
       const problems = checkFhirPath(normalized, version);
       for (const p of problems) {
         c.error('ERR_RULE_COMPILE', p.kind === 'offline' ? 'offline' : 'fhirpath', joinPointer(base, 'path'), `Rule path ${p.message}`);
@@ -430,7 +430,7 @@ type CaseOrder = (index: number, entries: Array<readonly [string, string]>) => A
 
 function normalizeRule(rule: JsonObject, index: number, order: CaseOrder): FhirRule {
   const method = canonicalMethod(rule['method'])!;
-  const path = normalizeExtensionQuotes(rule['path'] as string);
+  const path = normalizeRulePath(rule['path'] as string);
   switch (method) {
     case 'substitute':
       return { path, method, replaceWith: structuredClone(rule['replaceWith']), index };

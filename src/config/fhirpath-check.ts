@@ -130,6 +130,51 @@ export function normalizeExtensionQuotes(path: string): string {
 }
 
 /**
+ * Writes the element name `div` (Narrative.div), which FHIRPath parses as the `div`
+ * operator, as the delimited identifier `` `div` ``, outside string literals:
+ * `Patient.text.div` → ``Patient.text.`div` ``. The meaning is unchanged.
+ * @param path - A rule path.
+ * @returns The path with every `.div` member step delimited.
+ * @example Selecting the narrative's XHTML
+ * ```ts
+ * delimitDivSteps("Patient.text.div"); // 'Patient.text.`div`'
+ * delimitDivSteps("Patient.where(id = 'x.div')"); // unchanged
+ * ```
+ */
+export function delimitDivSteps(path: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]!;
+    if (ch === "'" || ch === '`') {
+      let j = i + 1;
+      while (j < path.length && path[j] !== ch) j += path[j] === '\\' ? 2 : 1;
+      out += path.slice(i, j + 1);
+      i = j;
+    } else if (ch === '.' && path.startsWith('div', i + 1) && !/[A-Za-z0-9_]/.test(path[i + 4] ?? '')) {
+      out += '.`div`';
+      i += 3;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * The form of a rule path that is compiled and handed to the engine: the reference
+ * tool's double-quoted `nodesByType("T")` in single quotes, and `.div` steps delimited.
+ * @param path - A rule path as written.
+ * @returns The normalized path (same meaning).
+ * @example Both rewrites
+ * ```ts
+ * normalizeRulePath('nodesByType("Narrative").div'); // "nodesByType('Narrative').`div`"
+ * ```
+ */
+export function normalizeRulePath(path: string): string {
+  return delimitDivSteps(normalizeExtensionQuotes(path));
+}
+
+/**
  * Checks that an expression compiles with fhirpath.js for a FHIR release and uses
  * only functions that can run offline.
  * @param expression - A FHIRPath expression (rule path, generalize predicate or value).

@@ -46,6 +46,9 @@ export interface JsonSyntaxProblem {
   readonly position: TextPosition;
 }
 
+// Deeper documents are rejected rather than risking the call stack (a configuration is a few levels deep).
+const MAX_DEPTH = 256;
+
 class SyntaxFailure {
   readonly what: string;
   readonly at: TextPosition;
@@ -114,12 +117,19 @@ class Reader {
     }
   }
 
+  depth = 0;
+
   value(pointer: string): unknown {
     this.skipSpace();
+    if (this.depth > MAX_DEPTH) this.fail('nesting too deep');
     this.positions.set(pointer, this.here());
     const c = this.text.charCodeAt(this.pos);
-    if (c === 0x7b) return this.object(pointer);
-    if (c === 0x5b) return this.array(pointer);
+    if (c === 0x7b || c === 0x5b) {
+      this.depth++;
+      const nested = c === 0x7b ? this.object(pointer) : this.array(pointer);
+      this.depth--;
+      return nested;
+    }
     if (c === 0x22) return this.string();
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
     if (this.text.startsWith('true', this.pos)) return this.word(4, true);
@@ -255,6 +265,7 @@ class Reader {
   }
 
   number(): number {
+    const start = this.here();
     const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
     m.lastIndex = this.pos;
     const found = m.exec(this.text);
@@ -264,7 +275,9 @@ class Reader {
     if ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
       this.fail('invalid number');
     }
-    return Number(found[0]);
+    const n = Number(found[0]);
+    if (!Number.isFinite(n)) this.fail('number out of range', start);
+    return n;
   }
 }
 

@@ -58,6 +58,9 @@ describe('config/json reader', () => {
       ['{"a": "tab\there"}', 1, 11],
       ['/* never closed', 1, 1],
       ['', 1, 1],
+      ['{"span": 1e400}', 1, 10],
+      ['[-1e999]', 1, 2],
+      ['['.repeat(300), 1, 258],
     ];
     for (const [text, line, column] of cases) {
       const r = tryReadJsonText(text);

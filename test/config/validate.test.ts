@@ -279,3 +279,17 @@ describe('config/validate bytes', () => {
     assert.throws(() => loadFhirConfig(new Uint8Array([0xc3])), (e: unknown) => e instanceof ConfigParseError && e.message === 'Configuration is not valid UTF-8');
   });
 });
+
+describe('config/validate path normalization', () => {
+  it('delimits the Narrative element div (a FHIRPath operator word) outside string literals', () => {
+    const config = loadFhirConfig({ fhirVersion: 'R4', fhirPathRules: [
+      { path: 'Patient.text.div', method: 'redact' },
+      { path: 'nodesByType("Narrative").div', method: 'redact' },
+      { path: "Patient.where(id = 'a.div').text.divx", method: 'redact' },
+      { path: 'Patient.text.`div`', method: 'redact' },
+    ] });
+    assert.deepEqual(config.fhirPathRules.map((r) => r.path), [
+      'Patient.text.`div`', "nodesByType('Narrative').`div`", "Patient.where(id = 'a.div').text.divx", 'Patient.text.`div`',
+    ]);
+  });
+});
