@@ -5,7 +5,9 @@ import { createSchemaValidator } from '../../src/fhir/io/schema-validator.ts';
 import { anonymizeNdjsonText } from '../../src/fhir/io/ndjson.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/fhir-io/${name}`, import.meta.url), 'utf8').replace(/^\uFEFF/, '');
+import { fixture as fixturePath } from '../cli/helpers.ts';
+
+const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8').replace(/^\uFEFF/, '');
 const identity = { anonymizeJson: (text: string) => text };
 
 describe('fhir-io/schema', () => {
