@@ -23,7 +23,8 @@ import type { ConfigDiagnostic } from '../errors.ts';
  * - `unsupported-version`: `fhirVersion` is neither R4 nor STU3;
  * - `version-mismatch`: `fhirVersion` differs from the release the caller processes (code `ERR_UNSUPPORTED`);
  * - `no-version` (warning): `fhirVersion` is empty;
- * - `unknown-element` (warning): a simple path names an element or type the FHIR model does not define, so it matches nothing.
+ * - `unknown-element` (warning): a simple path names an element or type the FHIR model does not define, so it matches nothing;
+ * - `no-effect` (warning): a setting that leaves values unchanged while labelling them changed (perturb `span` 0, `dateShiftFixedOffsetInDays` 0).
  */
 export type DiagnosticReason =
   | 'syntax'
@@ -40,7 +41,8 @@ export type DiagnosticReason =
   | 'unsupported-version'
   | 'version-mismatch'
   | 'no-version'
-  | 'unknown-element';
+  | 'unknown-element'
+  | 'no-effect';
 
 /** One problem found in a FHIR configuration (or in its key file). */
 export interface FhirConfigDiagnostic extends ConfigDiagnostic {

@@ -392,6 +392,9 @@ function checkExpressions(doc: JsonObject, version: FhirVersion, c: Collector): 
         }
       }
     }
+    if (method === 'perturb' && (rule['span'] === 0 || (typeof rule['span'] === 'string' && Number(rule['span'].trim()) === 0))) {
+      c.warn('no-effect', joinPointer(base, 'span'), 'perturb span is 0: values are kept exactly, yet labelled PERTURBED');
+    }
     const cases = rule['cases'];
     if (method === 'generalize' && isObject(cases)) {
       for (const [predicate, value] of Object.entries(cases)) {
@@ -526,6 +529,10 @@ export function validateFhirConfig(source: string | unknown, options: FhirConfig
     const params = isObject(doc['parameters']) ? doc['parameters'] : {};
     if (params['customSettings'] !== undefined && params['customSettings'] !== null) {
       c.warn('unknown-key', '/parameters/customSettings', 'customSettings is ignored: custom processors are not supported');
+    }
+    const fixedOffset = params['dateShiftFixedOffsetInDays'];
+    if (fixedOffset === 0 || (typeof fixedOffset === 'string' && fixedOffset.trim() !== '' && Number(fixedOffset.trim()) === 0)) {
+      c.warn('no-effect', '/parameters/dateShiftFixedOffsetInDays', 'dateShiftFixedOffsetInDays is 0: dates are kept exactly, yet labelled PERTURBED');
     }
     const configKey = params['encryptKey'];
     if (typeof configKey === 'string' && configKey !== '' && !aesKeyLength(configKey)) {

@@ -293,3 +293,14 @@ describe('config/validate path normalization', () => {
     ]);
   });
 });
+
+describe('config/validate no-effect settings', () => {
+  it('warns about a zero perturb span and a zero fixed date offset (values kept, yet labelled changed)', () => {
+    const r = validateFhirConfig({ fhirVersion: 'R4', fhirPathRules: [{ path: 'Observation.value', method: 'perturb', span: 0 }, { path: 'Observation.component.value', method: 'perturb', span: '0.0' }, { path: 'Patient.multipleBirth', method: 'perturb', span: 0.5 }], parameters: { dateShiftFixedOffsetInDays: 0 } });
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.diagnostics.map((d) => `${d.severity} ${d.reason} ${d.pointer}`), [
+      'warning no-effect /fhirPathRules/0/span', 'warning no-effect /fhirPathRules/1/span', 'warning no-effect /parameters/dateShiftFixedOffsetInDays',
+    ]);
+    assert.deepEqual(validateFhirConfig({ fhirVersion: 'R4', fhirPathRules: [], parameters: { dateShiftFixedOffsetInDays: '7' } }).diagnostics, []);
+  });
+});
