@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { describe, it } from '../harness.ts';
 import { createFhirAnonymizer, decryptValue } from '../../src/fhir/anonymizer.ts';
 import { InputParseError, InvalidInputError } from '../../src/errors.ts';
-import { makeConfig } from './helpers.ts';
+import { loadFixtureConfig, makeConfig, readFixture } from './helpers.ts';
 
 const hmac = (s: string): string => createHmac('sha256', 'k').update(s).digest('hex');
 type J = Record<string, any>;
@@ -196,5 +196,18 @@ describe('fhir/engine', () => {
     assert.equal(a.stats.resources, 2);
     assert.deepEqual(a.stats.byRule, [3, 0]);
     assert.deepEqual(a.stats.byMethod, { redact: 3 });
+  });
+  it('runs the HIPAA sample (R4) over the reference NDJSON patient without leaving names, ids or the narrative', () => {
+    const a = createFhirAnonymizer(loadFixtureConfig('R4.FunctionalTests/r4-configuration-sample.json', 'R4'), { referenceDate: new Date('2026-01-01') });
+    const line = readFixture('Shared.FunctionalTests/Patient-1.ndjson').trim();
+    const input = JSON.parse(line);
+    const out: J = JSON.parse(a.anonymizeJson(line));
+    const text = JSON.stringify(out);
+    for (const secret of ['Chalmers', 'Peter', input.id, 'Erewhon', input.identifier?.[0]?.value].filter((x) => typeof x === 'string')) {
+      assert.ok(!text.includes(secret));
+    }
+    assert.equal(out['id'], createHmac('sha256', '123').update(input.id).digest('hex'));
+    assert.equal(out['text'], undefined);
+    assert.ok(codes(out).includes('REDACTED') && codes(out).includes('CRYTOHASH'));
   });
 });
