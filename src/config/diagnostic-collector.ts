@@ -12,11 +12,16 @@ import { joinPointer, splitPointer } from './pointer.ts';
 
 /** Gathers the diagnostics of one validation. */
 export class Collector {
+  /** Diagnostics in the order found, with that order. */
   readonly list: Array<FhirConfigDiagnostic & { readonly seq: number }> = [];
+  /** Positions of the configuration text, when it was text. */
   readonly positions: ReadonlyMap<string, TextPosition> | undefined;
-  readonly order = new Map<string, number>();
-  topNames = new Map<string, string>();
-  parameterNames = new Map<string, string>();
+  /** Pre-order index of every pointer of the document. */
+  readonly order: Map<string, number> = new Map();
+  /** Canonical top-level name → the name the document uses. */
+  readonly topNames: Map<string, string> = new Map();
+  /** Canonical `parameters` name → the name the document uses. */
+  readonly parameterNames: Map<string, string> = new Map();
 
   constructor(positions: ReadonlyMap<string, TextPosition> | undefined) {
     this.positions = positions;
