@@ -85,11 +85,6 @@ const NUMERIC = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal', 'in
 const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
 const PATIENT_REFS = ['subject', 'patient', 'beneficiary'];
 
-interface Action {
-  readonly node: FNode;
-  readonly rule: CompiledRule;
-  readonly top: boolean;
-}
 
 function lexical(value: unknown): string {
   if (value instanceof LosslessNumber) return value.lexical;
@@ -124,6 +119,7 @@ class Engine implements FhirAnonymizer {
   private readonly now: Date | undefined;
   private hasher: CryptoHasher | undefined;
   private encryptKey: Uint8Array | undefined;
+  private readonly offsets = new Map<string, number>();
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
@@ -197,7 +193,7 @@ class Engine implements FhirAnonymizer {
       if (rules.length === 0) continue;
       this.match(res, rules, objects);
       const actions = this.effective(res);
-      actions.sort((a, b) => a.rule.order - b.rule.order);
+      if (actions.length > 1) actions.sort(byEff);
       let offset: number | undefined;
       const dateOffset = (): number => {
         if (offset === undefined) {
@@ -208,11 +204,13 @@ class Engine implements FhirAnonymizer {
       };
       const byRule = this.stats.byRule;
       const byMethod = this.stats.byMethod;
-      for (const action of actions) {
-        if (this.apply(action, dateOffset)) {
-          const order = action.rule.order;
+      const rulesByOrder = this.plan.rules;
+      for (const node of actions) {
+        const rule = rulesByOrder[node.eff]!;
+        if (this.apply(node, rule, dateOffset)) {
+          const order = rule.order;
           byRule[order] = (byRule[order] ?? 0) + 1;
-          const method = action.rule.rule.method;
+          const method = rule.rule.method;
           byMethod[method] = (byMethod[method] ?? 0) + 1;
         }
       }
@@ -261,8 +259,9 @@ class Engine implements FhirAnonymizer {
     }
   }
 
-  private effective(res: ResourceInfo): Action[] {
-    const actions: Action[] = [];
+  /** Sets every element's effective rule; returns the elements a method acts on, in document order. */
+  private effective(res: ResourceInfo): FNode[] {
+    const actions: FNode[] = [];
     const rules = this.plan.rules;
     const visit = (n: FNode, parentEff: number): void => {
       const eff = n.direct < parentEff ? n.direct : parentEff;
@@ -272,11 +271,11 @@ class Engine implements FhirAnonymizer {
         const top = eff !== parentEff;
         const method = rule.rule.method;
         if (method === 'substitute' || method === 'generalize') {
-          if (top) actions.push({ node: n, rule, top });
+          if (top) actions.push(n);
         } else if (method === 'perturb') {
-          if (n.primitive && NUMERIC.has(n.type) && n.value !== undefined) actions.push({ node: n, rule, top });
+          if (n.primitive && NUMERIC.has(n.type) && n.value !== undefined) actions.push(n);
         } else if (method !== 'keep') {
-          if (n.primitive && n.value !== undefined && n.value !== '') actions.push({ node: n, rule, top });
+          if (n.primitive && n.value !== undefined && n.value !== '') actions.push(n);
         }
       }
       for (const c of n.children) if (c.resource === null) visit(c, eff);
@@ -297,7 +296,13 @@ class Engine implements FhirAnonymizer {
       const id = root.children.find((c) => c.key === 'id');
       prefix = id?.value === undefined ? '' : lexical(id.value);
     }
-    return dateShiftOffset(prefix, p.dateShiftKey);
+    let offset = this.offsets.get(prefix);
+    if (offset === undefined) {
+      offset = dateShiftOffset(prefix, p.dateShiftKey);
+      if (this.offsets.size >= 65536) this.offsets.clear();
+      this.offsets.set(prefix, offset);
+    }
+    return offset;
   }
 
   private record(node: FNode, code: SecurityLabelCode): void {
@@ -323,8 +328,7 @@ class Engine implements FhirAnonymizer {
   }
 
   /** @returns whether the element was changed (for the counters). */
-  private apply(action: Action, dateOffset: () => number): boolean {
-    const { node, rule } = action;
+  private apply(node: FNode, rule: CompiledRule, dateOffset: () => number): boolean {
     const r: FhirRule = rule.rule;
     switch (r.method) {
       case 'redact':
@@ -459,6 +463,10 @@ class Engine implements FhirAnonymizer {
     this.record(node, 'GENERALIZED');
     return true;
   }
+}
+
+function byEff(a: FNode, b: FNode): number {
+  return a.eff - b.eff;
 }
 
 function markDone(n: FNode, order: number): void {

@@ -61,16 +61,13 @@ export class FhirPathBridge {
   select(node: FNode, expression: string, byObject: Map<object, FNode>): FNode[] {
     let data: unknown;
     let base: string;
-    let pick = -1;
     if (node.primitive) {
       // Evaluate on the parent's JSON, reaching the primitive by name, then the expression.
       const parent = node.parent;
       if (parent === null || parent.obj === null) return [];
       data = parent.obj;
       base = this.model.baseOf(parent.type, parent.path);
-      expression = `${node.name}.select(${expression})`;
-      pick = node.index;
-      if (pick >= 0) return []; // an item of a repeating primitive: not addressable this way
+      expression = `${node.name}${node.index >= 0 ? `[${node.index}]` : ''}.select(${expression})`;
     } else {
       data = node.obj;
       base = node.resource !== null ? node.type : this.model.baseOf(node.type, node.path);

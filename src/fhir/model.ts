@@ -24,6 +24,8 @@ export interface ChildInfo {
   readonly primitive: boolean;
   /** The base under which the element's own children are looked up. */
   readonly childBase: string;
+  /** The JSON key of its sidecar object (`_` + key). */
+  readonly sideKey: string;
 }
 
 /** Primitive FHIR type codes. */
@@ -117,7 +119,7 @@ function buildModel(version: FhirVersion, model: Model): FhirModel {
     }
     if (type === undefined) return undefined;
     const repeats = repeating.has(own) || repeating.has(path) || key === 'extension' || key === 'modifierExtension';
-    return { name, type, path, repeating: repeats, primitive: PRIMITIVE_TYPES.has(type), childBase: baseOf(type, path) };
+    return { name, type, path, repeating: repeats, primitive: PRIMITIVE_TYPES.has(type), childBase: baseOf(type, path), sideKey: '_' + key };
   }
   function baseOf(type: string, path: string): string {
     if (type === 'BackboneElement' || type === 'Element') return raw.pathsDefinedElsewhere[path] ?? path;
@@ -150,7 +152,7 @@ const models: Partial<Record<FhirVersion, FhirModel>> = {};
  * @returns The model.
  * @example
  * ```ts
- * getFhirModel('R4').child('Observation', 'valueQuantity'); // { name: 'value', type: 'Quantity', path: 'Observation.valueQuantity', repeating: false, primitive: false, childBase: 'Quantity' }
+ * getFhirModel('R4').child('Observation', 'valueQuantity'); // { name: 'value', type: 'Quantity', path: 'Observation.valueQuantity', repeating: false, primitive: false, childBase: 'Quantity', sideKey: '_valueQuantity' }
  * ```
  */
 export function getFhirModel(version: FhirVersion): FhirModel {

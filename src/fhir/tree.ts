@@ -174,7 +174,7 @@ export class TreeBuilder {
 
   private members(node: FNode, obj: Record<string, unknown>, base: string, owner: ResourceInfo, isResource: boolean): void {
     const model = this.model;
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
       const v = obj[key];
       if (isResource && key === 'resourceType') continue;
       let realKey = key;
@@ -189,7 +189,7 @@ export class TreeBuilder {
       const primitive = info.primitive;
       if (sidecarOnly && !primitive) this.invalid('unexpected "_" element', node, key, -1);
       if (primitive) {
-        let side = obj['_' + realKey];
+        let side = obj[info.sideKey];
         let values = sidecarOnly ? undefined : v;
         if (info.repeating) {
           // A single value where the model repeats is read as a list of one (as the reference's parser does).

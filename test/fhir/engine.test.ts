@@ -210,4 +210,33 @@ describe('fhir/engine', () => {
     assert.equal(out['text'], undefined);
     assert.ok(codes(out).includes('REDACTED') && codes(out).includes('CRYTOHASH'));
   });
+  it('evaluates FHIRPath remainders on repeating primitives', () => {
+    const a = createFhirAnonymizer(makeConfig([
+      { path: "Patient.name.given.where($this = 'b')", method: 'redact' },
+      { path: "Patient.telecom.where(system = 'email').value", method: 'cryptoHash' },
+    ], { cryptoHashKey: 'k' }));
+    const out: J = a.anonymizeResource({
+      resourceType: 'Patient', name: [{ given: ['a', 'b', 'c'] }],
+      telecom: [{ system: 'phone', value: '1' }, { system: 'email', value: 'x@y' }],
+    });
+    assert.deepEqual(out['name'], [{ given: ['a', 'c'] }]);
+    assert.deepEqual(out['telecom'], [{ system: 'phone', value: '1' }, { system: 'email', value: hmac('x@y') }]);
+  });
+  it('evaluates whole expressions with operators (the HIPAA "onset as Age" perturb rule)', () => {
+    const a = createFhirAnonymizer(makeConfig([
+      { path: 'FamilyMemberHistory.condition.onset as Age', method: 'perturb', span: 0.1, rangeType: 'proportional', roundTo: 0 },
+      { path: 'FamilyMemberHistory.condition.onset', method: 'redact' },
+    ]));
+    const fmh = (onset: Record<string, unknown>): J => a.anonymizeResource({
+      resourceType: 'FamilyMemberHistory', status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'r' },
+      condition: [{ code: { text: 'c' }, ...onset }],
+    });
+    const age: J = fmh({ onsetAge: { value: 50, unit: 'a' } });
+    assert.ok(age['condition'][0].onsetAge.value >= 47 && age['condition'][0].onsetAge.value <= 53);
+    assert.equal(age['condition'][0].onsetAge.unit, 'a');
+    assert.deepEqual(codes(age), ['PERTURBED']);
+    const text: J = fmh({ onsetString: 'in childhood' });
+    assert.equal(text['condition'][0].onsetString, undefined);
+    assert.deepEqual(codes(text), ['REDACTED']);
+  });
 });
