@@ -13,7 +13,7 @@
  * `dateShiftScope: "patient"`; lossless JSON (decimals keep their lexical form).
  * @module
  */
-import type { FhirConfig, FhirRule } from '../config/fhir-types.ts';
+import type { FhirConfig, FhirRule, FhirVersion } from '../config/fhir-types.ts';
 import { getCore } from '../core/index.ts';
 import type { CryptoCore } from '../core/types.ts';
 import { ConfigError, InvalidInputError, ProcessingError, RuleCompileError } from '../errors.ts';
@@ -44,6 +44,8 @@ export interface FhirRunContext {
 export interface FhirAnonymizerOptions {
   /** "Now" for the age-over-89 rule (default: the real current date). */
   readonly referenceDate?: Date;
+  /** Release of the data when the configuration leaves `fhirVersion` empty (default `R4`). */
+  readonly fhirVersion?: FhirVersion;
   /** Crypto core (default `getCore()`). */
   readonly core?: CryptoCore;
 }
@@ -123,7 +125,7 @@ class Engine implements FhirAnonymizer {
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
-    this.model = getFhirModel(config.fhirVersion ?? 'R4');
+    this.model = getFhirModel(config.fhirVersion ?? options.fhirVersion ?? 'R4');
     this.plan = compilePlan(config);
     this.bridge = new FhirPathBridge(this.model);
     this.core = options.core ?? getCore();
@@ -473,12 +475,6 @@ function markDone(n: FNode, order: number): void {
   n.eff = order;
   n.direct = order;
   for (const c of n.children) markDone(c, order);
-}
-
-function push(map: Map<string, FNode[]>, key: string, node: FNode): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [node]);
-  else list.push(node);
 }
 
 /**

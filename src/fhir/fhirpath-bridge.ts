@@ -15,7 +15,14 @@ import { pointerOf, type FNode } from './tree.ts';
 
 type Evaluator = (data: unknown, env?: Record<string, unknown>) => unknown[];
 
-/** Compiled expressions of one model, cached by base and text. */
+/**
+ * Compiled expressions of one model, cached by base and text.
+ * @example Selecting the addresses a keep rule protects
+ * ```ts
+ * const bridge = new FhirPathBridge(getFhirModel('R4'));
+ * const kept = bridge.select(addressNode, "where(city='KeepTest')", elementsByObject);
+ * ```
+ */
 export class FhirPathBridge {
   readonly model: FhirModel;
   private readonly raw = new Map<string, Evaluator>();

@@ -7,7 +7,15 @@
  */
 import { InputParseError } from '../errors.ts';
 
-/** A JSON number whose text would change through a JS number (`1.00`, `1e2`, 17+ digits). */
+/**
+ * A JSON number whose text would change through a JS number (`1.00`, `1e2`, 17+ digits).
+ * @example Keeping trailing zeros
+ * ```ts
+ * const n = new LosslessNumber('1.50');
+ * Number(n); // 1.5
+ * stringifyJson({ value: n }); // '{"value":1.50}'
+ * ```
+ */
 export class LosslessNumber {
   /** The number exactly as written in the input. */
   readonly lexical: string;
@@ -281,7 +289,7 @@ function writeValue(v: unknown, indent: string, step: string, out: string[]): vo
  * @param pretty - Indent with two spaces (as `JSON.stringify(v, null, 2)`).
  * @param lossless - Set when the value may hold lossless numbers; otherwise the native serializer is used.
  * @returns JSON text.
- * @example
+ * @example Writing a decimal verbatim
  * ```ts
  * stringifyJson({ a: new LosslessNumber('1.50') }); // '{"a":1.50}'
  * ```

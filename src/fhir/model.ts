@@ -150,7 +150,7 @@ const models: Partial<Record<FhirVersion, FhirModel>> = {};
  * The type model of a FHIR release, built once.
  * @param version - `R4` or `Stu3`.
  * @returns The model.
- * @example
+ * @example Resolving a choice element
  * ```ts
  * getFhirModel('R4').child('Observation', 'valueQuantity'); // { name: 'value', type: 'Quantity', path: 'Observation.valueQuantity', repeating: false, primitive: false, childBase: 'Quantity', sideKey: '_valueQuantity' }
  * ```

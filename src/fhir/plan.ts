@@ -77,7 +77,7 @@ function splitTopLevel(expr: string): string[] | undefined {
  * @param order - Its position.
  * @returns The compiled rule.
  * @throws {@link RuleCompileError} when `nodesByType`/`nodesByName` appear elsewhere than first.
- * @example
+ * @example A type rule with one child step
  * ```ts
  * compileRule({ path: "nodesByType('HumanName').use", method: 'keep', index: 0 }, 0).start; // { kind: 'type', value: 'HumanName' }
  * ```
@@ -138,7 +138,7 @@ export interface FhirPlan {
  * @param config - The configuration.
  * @returns The plan.
  * @throws {@link RuleCompileError} for a path the engine cannot run.
- * @example
+ * @example Rules that apply to Patient resources
  * ```ts
  * compilePlan(config).rulesFor('Patient').length;
  * ```

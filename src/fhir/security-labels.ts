@@ -27,7 +27,7 @@ export const SECURITY_LABELS: ReadonlyArray<{ readonly code: SecurityLabelCode; 
  * @param resource - The output resource object.
  * @param codes - Codes recorded for it.
  * @returns The resource object to use (a new object when `meta` had to be inserted).
- * @example
+ * @example Labelling a redacted resource
  * ```ts
  * addSecurityLabels({ resourceType: 'Patient' }, new Set(['REDACTED']));
  * // { resourceType: 'Patient', meta: { security: [{ system: '…v3-ObservationValue', code: 'REDACTED', display: 'redacted' }] } }

@@ -65,7 +65,7 @@ const NONE = Number.POSITIVE_INFINITY;
  * The JSON pointer of an element, built from its ancestors.
  * @param node - The element.
  * @returns An RFC 6901 pointer from the tree's root.
- * @example
+ * @example Locating an element for an error message
  * ```ts
  * pointerOf(node); // '/name/0/given/1'
  * ```
@@ -85,6 +85,10 @@ function escapeSegment(key: string): string {
  * @param key - The child's JSON key.
  * @param index - Its array index, or -1.
  * @returns The pointer.
+ * @example Pointer of an unknown key, for an error
+ * ```ts
+ * childPointer(nameNode, 'nickname', -1); // '/name/0/nickname'
+ * ```
  */
 export function childPointer(parent: FNode, key: string, index: number): string {
   const tail = (key === '' ? '' : '/' + escapeSegment(key)) + (index >= 0 ? `/${index}` : '');
@@ -101,7 +105,16 @@ function isPrimitiveJson(v: unknown): boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber;
 }
 
-/** Builds trees for one model. */
+/**
+ * Builds typed trees for one model, indexing the element types and names the plan looks for.
+ * @example Building and writing back a resource
+ * ```ts
+ * const builder = new TreeBuilder(getFhirModel('R4'), new Set(['HumanName']));
+ * const root = builder.build({ resourceType: 'Patient', name: [{ family: 'F' }] });
+ * builder.resources[0].byType.get('HumanName')?.length; // 1
+ * toJson(root); // { resourceType: 'Patient', name: [{ family: 'F' }] }
+ * ```
+ */
 export class TreeBuilder {
   readonly model: FhirModel;
   /** Resources in pre-order (root first), filled by {@link TreeBuilder.build}. */
@@ -270,7 +283,7 @@ export type ResourceHook = (node: FNode, json: Record<string, unknown>) => Recor
  * @param node - A resource or complex element.
  * @param onResource - Called with each resource's JSON before it is placed; returns the object to use.
  * @returns The JSON object, or `undefined` when it is empty.
- * @example
+ * @example Writing a tree back
  * ```ts
  * const json = toJson(root);
  * ```

@@ -24,7 +24,7 @@ const UUID = /^(urn:uuid:)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
  * Builds the literal-reference regular expression for a list of resource type names.
  * @param resourceTypes - Resource types of the FHIR version.
  * @returns The expression with groups prefix, id and suffix.
- * @example
+ * @example Whole reference pattern
  * ```ts
  * literalReferencePattern(['Patient']).test('Patient/123'); // true
  * ```

@@ -34,7 +34,7 @@ export function dateShiftOffset(prefix: string, key: string, range = 50): number
  * @param day - 1–31.
  * @param days - Days to add (may be negative).
  * @returns The new date as `YYYY-MM-DD`.
- * @example
+ * @example Crossing a month
  * ```ts
  * addDays(2015, 2, 7, -21); // '2015-01-17'
  * ```
@@ -58,7 +58,7 @@ const TIME_WITH_ZONE = /^T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2}
  * @param value - The lexical value.
  * @param days - The offset.
  * @returns The shifted value, or `undefined` when it has no day (the caller redacts instead).
- * @example
+ * @example A dateTime keeps its zone and fraction length
  * ```ts
  * shiftDateValue('2015-02-07T13:28:17.12345-05:00', -21); // '2015-01-17T00:00:00.00000-05:00'
  * ```

@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
  * @param key - The key text; its UTF-8 form must be 16, 24 or 32 bytes.
  * @returns The key bytes.
  * @throws {@link KeySizeError} for any other length.
- * @example
+ * @example Checking a 32-byte key
  * ```ts
  * encryptKeyBytes('704ab12c8e3e46d4bea600ef62a6bec7').length; // 32
  * ```
@@ -33,7 +33,7 @@ export function encryptKeyBytes(key: string): Uint8Array {
  * @param key - Key bytes from {@link encryptKeyBytes}.
  * @param value - Plain text.
  * @returns Base64 of IV and ciphertext.
- * @example
+ * @example Encrypting a name
  * ```ts
  * import { getCore } from 'health-anonymizer/core';
  * encryptValue(getCore(), encryptKeyBytes('704ab12c8e3e46d4bea600ef62a6bec7'), 'abc');

@@ -8,7 +8,7 @@
  * Returns the value unchanged.
  * @param value - Any value.
  * @returns The same value.
- * @example
+ * @example Nothing changes
  * ```ts
  * keep('abc'); // 'abc'
  * ```

@@ -24,7 +24,7 @@ export interface PerturbOptions {
 /**
  * A uniform random number in [0, 1) with 53 random bits.
  * @returns The number.
- * @example
+ * @example Drawing noise
  * ```ts
  * const u = uniform01(); // 0 <= u < 1
  * ```
@@ -39,7 +39,7 @@ export function uniform01(): number {
  * @param value - The number.
  * @param places - 0–28.
  * @returns The rounded number.
- * @example
+ * @example Banker's rounding
  * ```ts
  * roundHalfEven(2.5, 0); // 2
  * roundHalfEven(0.125, 2); // 0.12

@@ -88,7 +88,7 @@ export function redactDate(value: string, partial: boolean, now: Date): string |
  * @param value - The lexical decimal.
  * @param partial - `enablePartialAgesForRedact`.
  * @returns `true` to keep the value, `false` to remove it.
- * @example
+ * @example Ages up to 89 are kept
  * ```ts
  * keepAge('57', true); // true
  * keepAge('91', true); // false

@@ -10,7 +10,7 @@
  * numbers and booleans keep their JSON type, `null` removes the value.
  * @param replaceWith - The configured replacement.
  * @returns The new JSON value, or `null` to remove it.
- * @example
+ * @example A string replacement
  * ```ts
  * substitutePrimitive('example'); // 'example'
  * ```

@@ -8,6 +8,7 @@ import { createFhirAnonymizer } from '../../src/fhir/anonymizer.ts';
 import { AnonymizerError, InvalidInputError, ProcessingError } from '../../src/errors.ts';
 import type { FhirVersion } from '../../src/config/fhir-types.ts';
 import { loadFixtureConfig, readFixture } from './helpers.ts';
+import { loadFhirConfig } from '../../src/config/fhir-load.ts';
 
 interface Case {
   name: string;
@@ -50,6 +51,15 @@ describe('fhir/conformance (reference functional tests)', () => {
       });
     }
   }
+  it('gives the same outputs with configurations from the configuration loader', () => {
+    for (const c of manifest.cases) {
+      if (c.expected === undefined || c.config.includes('processing-error')) continue;
+      const version: FhirVersion = c.fhirVersion === 'STU3' ? 'Stu3' : 'R4';
+      const config = loadFhirConfig(readFixture(c.config), { fhirVersion: version });
+      const out = createFhirAnonymizer(config, { referenceDate: REFERENCE_DATE }).anonymizeJson(readFixture(c.input));
+      assert.deepEqual(JSON.parse(out), JSON.parse(readFixture(c.expected)), c.name);
+    }
+  });
   it('errors carry a pointer and no input value', () => {
     const config = loadFixtureConfig('R4.FunctionalTests/r4-configuration-sample.json', 'R4');
     const anonymizer = createFhirAnonymizer(config);
