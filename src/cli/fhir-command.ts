@@ -24,7 +24,7 @@ import { loadCliConfig } from './config-source.ts';
 import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-run.ts';
 import type { InputFile } from './files.ts';
 import { discoverInputs, exists, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
-import { WorkerPool } from './pool.ts';
+import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
 import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
 import { fromWire, toWire } from './protocol.ts';
 import { fileSink, stdoutSink } from './sinks.ts';
@@ -63,8 +63,6 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   const opts = parseFhirArgs(argv);
   const loaded = await loadCliConfig(opts);
   const config = loaded.config;
-  // Building the engine here checks keys and rules before any file is touched (exit 2).
-  const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
   const version = opts.fhirVersion ?? config.fhirVersion ?? 'R4';
   const jobs = await planJobs(opts);
   const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
@@ -77,7 +75,22 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     ...(opts.validateInput ? { validateInput: version } : {}),
     ...(opts.validateOutput ? { validateOutput: version } : {}),
   };
-  const runner = poolSize > 1 ? poolRunner(new WorkerPool(poolSize, init)) : await localRunner(anonymizer, init);
+  // The engine is built (in the workers, or here) before any file is touched: a configuration
+  // it rejects stops the run with exit 2 and no output.
+  let runner: Runner;
+  if (poolSize > 1) {
+    const pool = new WorkerPool(poolSize, init, workerHeapMb());
+    try {
+      await pool.ready();
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    runner = poolRunner(pool);
+  } else {
+    const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
+    runner = await localRunner(anonymizer, init);
+  }
 
   let ioFailed = false;
   let dataFailed = false;
@@ -155,6 +168,13 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   }
   if (jobs.length === 0) process.stderr.write('warning: no input files found\n');
   return ioFailed ? EXIT.io : dataFailed ? EXIT.inputFailed : EXIT.ok;
+}
+
+function workerHeapMb(): number {
+  const v = process.env['HEALTH_ANONYMIZER_WORKER_HEAP_MB'];
+  if (v === undefined || v === '') return DEFAULT_WORKER_HEAP_MB;
+  if (!/^\d+$/.test(v) || Number(v) < 64) throw new UsageError('HEALTH_ANONYMIZER_WORKER_HEAP_MB expects an integer ≥ 64');
+  return Number(v);
 }
 
 /** How many workers the inputs can keep busy: JSON files run side by side, NDJSON by 1 MiB chunks. */

@@ -49,6 +49,9 @@ export interface WireError {
   readonly diagnostics?: readonly ConfigDiagnostic[];
 }
 
+/** The first message of every worker: its engine was built, or why not. */
+export type WorkerReady = { readonly ready: true } | { readonly ready: false; readonly error: WireError };
+
 /** A worker's answer. */
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly bytes: Uint8Array; readonly lines: number; readonly resources: number }

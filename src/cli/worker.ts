@@ -11,7 +11,7 @@ import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
 import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
-import type { StatsSnapshot, WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import type { StatsSnapshot, WorkerInit, WorkerReady, WorkerReply, WorkerTask } from './protocol.ts';
 import { toWire } from './protocol.ts';
 import { decodeDocument, snapshotStats } from './engine-run.ts';
 
@@ -58,6 +58,11 @@ function handle(engine: Engine, task: WorkerTask): { reply: WorkerReply; transfe
   const resources = Math.max(1, engine.anonymizer.stats.resources - before);
   return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes.buffer as ArrayBuffer] };
 }
+
+ready.then(
+  () => port.postMessage({ ready: true } satisfies WorkerReady),
+  (err: unknown) => port.postMessage({ ready: false, error: toWire(err) } satisfies WorkerReady),
+);
 
 port.on('message', (task: WorkerTask) => {
   ready.then(
