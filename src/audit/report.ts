@@ -85,7 +85,13 @@ export interface RunReportStart {
   readonly startedAt?: Date;
 }
 
-/** Warning code: every resource got the same date-shift offset. */
+/**
+ * Warning code: every resource got the same date-shift offset.
+ * @example Checking a report for the warning
+ * ```ts
+ * report.warnings.some((w) => w.code === WARN_SINGLE_DATE_SHIFT_OFFSET);
+ * ```
+ */
 export const WARN_SINGLE_DATE_SHIFT_OFFSET = 'WARN_SINGLE_DATE_SHIFT_OFFSET';
 
 /**
@@ -176,7 +182,7 @@ export class RunReportBuilder {
  * dates of different patients keep their true intervals relative to each other).
  * @param offsets - Offset in days → number of resources shifted by it.
  * @returns The warning, or `undefined`.
- * @example
+ * @example After a run
  * ```ts
  * import { singleDateShiftOffsetWarning } from 'health-anonymizer/fhir';
  * singleDateShiftOffsetWarning(new Map([[12, 40]]))?.code; // 'WARN_SINGLE_DATE_SHIFT_OFFSET'

@@ -27,10 +27,12 @@ export interface JsonDocumentOptions extends IoRunContext {
  * @param options - Scope names, pretty printing, validators.
  * @returns The anonymized document, ending with a newline.
  * @throws {@link InputParseError} for an empty document; other {@link AnonymizerError} subclasses located at the file and JSON pointer.
- * @example
+ * @example A Bundle read by the caller
  * ```ts
- * import { anonymizeJsonDocument } from 'health-anonymizer/fhir';
- * const out = anonymizeJsonDocument(anonymizer, '{"resourceType":"Patient","id":"1"}', { file: 'p.json' });
+ * import { anonymizeJsonDocument, createFhirAnonymizer } from 'health-anonymizer/fhir';
+ * import { getFhirProfile } from 'health-anonymizer/config';
+ * const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4'));
+ * const out = anonymizeJsonDocument(anonymizer, '{"resourceType":"Bundle","type":"collection","entry":[]}', { file: 'bundle.json' });
  * ```
  */
 export function anonymizeJsonDocument(anonymizer: JsonAnonymizer, text: string, options: JsonDocumentOptions = {}): string {

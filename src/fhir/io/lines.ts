@@ -35,7 +35,14 @@ export interface LineSplitOptions {
   readonly atStart?: boolean;
 }
 
-/** Default upper bound on one line's length, in UTF-16 code units. */
+/**
+ * Default upper bound on one line's length, in UTF-16 code units (256 Mi).
+ * @example Lowering the limit
+ * ```ts
+ * import { LineSplitter, DEFAULT_MAX_LINE_CHARS } from 'health-anonymizer/fhir';
+ * new LineSplitter({ maxLineChars: Math.min(DEFAULT_MAX_LINE_CHARS, 16 * 1024 * 1024) });
+ * ```
+ */
 export const DEFAULT_MAX_LINE_CHARS: number = 256 * 1024 * 1024;
 
 function isBlank(text: string): boolean {
@@ -86,7 +93,7 @@ export class LineSplitter {
    * @param chunk - Decoded text; may end in the middle of a line.
    * @returns The non-empty lines completed by this chunk, in order.
    * @throws {@link InputParseError} when a line exceeds the length limit.
-   * @example
+   * @example A chunk that ends inside a line
    * ```ts
    * new LineSplitter().push('{}\n{'); // [{ line: 1, text: '{}' }]
    * ```
@@ -125,7 +132,7 @@ export class LineSplitter {
   /**
    * Ends the input: returns the last line if it had no newline.
    * @returns Zero or one line.
-   * @example
+   * @example A last line without newline
    * ```ts
    * const s = new LineSplitter();
    * s.push('{}');

@@ -30,9 +30,11 @@ export interface NdjsonOptions extends IoRunContext {
  * @param options - Scope names, validators, display name.
  * @returns The anonymized resource as compact JSON, without newline.
  * @throws {@link AnonymizerError} subclasses, located at the file and line (never quoting the input).
- * @example
+ * @example One line with the default profile
  * ```ts
- * import { anonymizeNdjsonLine } from 'health-anonymizer/fhir';
+ * import { anonymizeNdjsonLine, createFhirAnonymizer } from 'health-anonymizer/fhir';
+ * import { getFhirProfile } from 'health-anonymizer/config';
+ * const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4'));
  * const out = anonymizeNdjsonLine(anonymizer, { line: 1, text: '{"resourceType":"Patient","id":"1"}' });
  * ```
  */
@@ -75,10 +77,13 @@ export interface NdjsonChunkResult {
  *   `atStart` (the text starts the input, so a byte order mark is dropped; default true).
  * @returns The output text and counts.
  * @throws {@link AnonymizerError} subclasses located at the failing line.
- * @example
+ * @example A chunk that starts at line 101 of its file
  * ```ts
- * import { anonymizeNdjsonText } from 'health-anonymizer/fhir';
- * const { output, resources } = anonymizeNdjsonText(anonymizer, '{"resourceType":"Patient"}\n');
+ * import { anonymizeNdjsonText, createFhirAnonymizer } from 'health-anonymizer/fhir';
+ * import { getFhirProfile } from 'health-anonymizer/config';
+ * const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4'));
+ * const { output, resources } = anonymizeNdjsonText(anonymizer, '{"resourceType":"Patient"}\n', { file: 'Patient.ndjson', firstLine: 101, atStart: false });
+ * // resources === 1; an error would name "Patient.ndjson, line 101"
  * ```
  */
 export function anonymizeNdjsonText(
