@@ -26,7 +26,7 @@ import { substitutePrimitive } from '../methods/substitute.ts';
 import { FhirPathBridge } from './fhirpath-bridge.ts';
 import { LosslessNumber, parseJsonLossless, stringifyJson } from './lossless-json.ts';
 import { getFhirModel, type FhirModel } from './model.ts';
-import { compilePlan, type CompiledRule, type FhirPlan } from './plan.ts';
+import { compilePlan, type CompiledRule, type FhirPlan, type PathTrie, type ResourceRules } from './plan.ts';
 import { addSecurityLabels, type SecurityLabelCode } from './security-labels.ts';
 import { pointerOf, toJson, TreeBuilder, type FNode, type ResourceInfo } from './tree.ts';
 
@@ -190,23 +190,41 @@ class Engine implements FhirAnonymizer {
       }
       return byObject;
     };
+    // The root id as read by resource-scope date shifts: its original value for rules that come
+    // before the rule processing the id, the processed value for later ones (the reference runs rule by rule).
+    const rootId = root.children.find((c) => c.key === 'id');
+    const originalRootId = rootId?.value === undefined ? '' : lexical(rootId.value);
+    const byRule = this.stats.byRule;
+    const byMethod = this.stats.byMethod;
+    const rulesByOrder = this.plan.rules;
+    let counted = false;
     for (const res of resources) {
-      const rules = this.plan.rulesFor(res.type);
-      if (rules.length === 0) continue;
+      const rules = this.plan.matchersFor(res.type);
+      if (rules.all.length === 0) continue;
       this.match(res, rules, objects);
       const actions = this.effective(res);
-      if (actions.length > 1) actions.sort(byEff);
-      let offset: number | undefined;
-      const dateOffset = (): number => {
-        if (offset === undefined) {
-          offset = this.offsetFor(res, root, context, patients);
+      // Methods act on distinct elements, so their order does not matter, except that date shifts
+      // read the root id: process it first.
+      if (res.node === root && rootId !== undefined && rootId.eff !== Number.POSITIVE_INFINITY) {
+        const i = actions.indexOf(rootId);
+        if (i > 0) {
+          actions.splice(i, 1);
+          actions.unshift(rootId);
+        }
+      }
+      const dateOffset = (order: number): number => {
+        let prefix: string | undefined = this.scopePrefix(res, context, patients);
+        if (prefix === undefined) {
+          const current = rootId?.value === undefined ? '' : lexical(rootId.value);
+          prefix = res.node === root && rootId !== undefined && rootId.eff > order ? originalRootId : current;
+        }
+        const offset = this.offsetFor(prefix);
+        if (!counted) {
+          counted = true;
           this.stats.dateShiftOffsets.set(offset, (this.stats.dateShiftOffsets.get(offset) ?? 0) + 1);
         }
         return offset;
       };
-      const byRule = this.stats.byRule;
-      const byMethod = this.stats.byMethod;
-      const rulesByOrder = this.plan.rules;
       for (const node of actions) {
         const rule = rulesByOrder[node.eff]!;
         if (this.apply(node, rule, dateOffset)) {
@@ -216,6 +234,7 @@ class Engine implements FhirAnonymizer {
           byMethod[method] = (byMethod[method] ?? 0) + 1;
         }
       }
+      counted = false;
     }
     // Labels: a resource carries its own operations and those of every resource nested in it
     // (children come after their parent in pre-order, so a reverse pass folds them upwards);
@@ -233,8 +252,9 @@ class Engine implements FhirAnonymizer {
     return out;
   }
 
-  private match(res: ResourceInfo, rules: readonly CompiledRule[], objects: () => Map<object, FNode>): void {
-    for (const rule of rules) {
+  private match(res: ResourceInfo, rules: ResourceRules, objects: () => Map<object, FNode>): void {
+    if (rules.trie.next.size > 0) matchTrie(res.node, rules.trie);
+    for (const rule of rules.other) {
       let nodes: FNode[];
       if (rule.resourceOnly) {
         nodes = [res.node];
@@ -286,18 +306,18 @@ class Engine implements FhirAnonymizer {
     return actions;
   }
 
-  private offsetFor(res: ResourceInfo, root: FNode, context: FhirRunContext, patients: Map<ResourceInfo, string | undefined>): number {
+  /** The configured prefix of the date-shift scope, or `undefined` for the resource scope (root id). */
+  private scopePrefix(res: ResourceInfo, context: FhirRunContext, patients: Map<ResourceInfo, string | undefined>): string | undefined {
+    const scope = this.config.parameters.dateShiftScope;
+    if (scope === 'file') return context.file ?? '';
+    if (scope === 'folder') return context.folder ?? '';
+    if (scope === 'patient') return patients.get(res);
+    return undefined;
+  }
+
+  private offsetFor(prefix: string): number {
     const p = this.config.parameters;
     if (p.dateShiftFixedOffsetInDays !== undefined && p.dateShiftFixedOffsetInDays !== null) return p.dateShiftFixedOffsetInDays;
-    let prefix: string | undefined;
-    if (p.dateShiftScope === 'file') prefix = context.file ?? '';
-    else if (p.dateShiftScope === 'folder') prefix = context.folder ?? '';
-    else if (p.dateShiftScope === 'patient') prefix = patients.get(res);
-    if (prefix === undefined) {
-      // Resource scope: the current id of the tree's root (a Bundle's id for its entries), as the reference does.
-      const id = root.children.find((c) => c.key === 'id');
-      prefix = id?.value === undefined ? '' : lexical(id.value);
-    }
     let offset = this.offsets.get(prefix);
     if (offset === undefined) {
       offset = dateShiftOffset(prefix, p.dateShiftKey);
@@ -330,7 +350,7 @@ class Engine implements FhirAnonymizer {
   }
 
   /** @returns whether the element was changed (for the counters). */
-  private apply(node: FNode, rule: CompiledRule, dateOffset: () => number): boolean {
+  private apply(node: FNode, rule: CompiledRule, dateOffset: (order: number) => number): boolean {
     const r: FhirRule = rule.rule;
     switch (r.method) {
       case 'redact':
@@ -341,7 +361,7 @@ class Engine implements FhirAnonymizer {
         const parts = parseDateParts(node.value);
         const shifted = parts === undefined || parts.day === 0 || isAgeOver89(parts, this.now ?? new Date())
           ? undefined
-          : shiftDateValue(node.value, dateOffset());
+          : shiftDateValue(node.value, dateOffset(rule.order));
         if (shifted === undefined) {
           node.value = redactDate(node.value, this.config.parameters.enablePartialDatesForRedact, this.now ?? new Date());
           this.record(node, 'REDACTED');
@@ -467,8 +487,15 @@ class Engine implements FhirAnonymizer {
   }
 }
 
-function byEff(a: FNode, b: FNode): number {
-  return a.eff - b.eff;
+/** Marks the elements reached by plain element paths (one walk for all of them). */
+function matchTrie(node: FNode, trie: PathTrie): void {
+  for (const c of node.children) {
+    if (c.resource !== null) continue;
+    const t = trie.next.get(c.name);
+    if (t === undefined) continue;
+    for (const order of t.orders) if (order < c.direct) c.direct = order;
+    if (t.next.size > 0) matchTrie(c, t);
+  }
 }
 
 function markDone(n: FNode, order: number): void {

@@ -126,11 +126,31 @@ function isAnyResource(type: string): boolean {
   return type === 'Resource' || type === 'DomainResource';
 }
 
+/** Element-name paths from a resource, merged: each step lists the rules that end there. */
+export interface PathTrie {
+  /** Rule positions whose path ends at this step. */
+  readonly orders: number[];
+  /** Next steps by element name. */
+  readonly next: Map<string, PathTrie>;
+}
+
+/** The rules applicable to one resource type, split by how they are matched. */
+export interface ResourceRules {
+  /** Every applicable rule, in order. */
+  readonly all: readonly CompiledRule[];
+  /** Plain element paths from the resource (`Patient.name.given`), merged into one trie. */
+  readonly trie: PathTrie;
+  /** The other rules (resource-only, nodesByType/nodesByName, FHIRPath remainders). */
+  readonly other: readonly CompiledRule[];
+}
+
 /** The compiled rules of a configuration, with the applicable rules per resource type. */
 export interface FhirPlan {
   readonly rules: readonly CompiledRule[];
   /** Rules applicable to a resource type, in order. */
   rulesFor(resourceType: string): readonly CompiledRule[];
+  /** The same rules, prepared for matching. */
+  matchersFor(resourceType: string): ResourceRules;
 }
 
 /**
@@ -146,15 +166,41 @@ export interface FhirPlan {
 export function compilePlan(config: FhirConfig): FhirPlan {
   const rules = config.fhirPathRules.map((r, i) => compileRule(r, i));
   const byType = new Map<string, CompiledRule[]>();
+  const matchers = new Map<string, ResourceRules>();
+  const rulesFor = (resourceType: string): readonly CompiledRule[] => {
+    let list = byType.get(resourceType);
+    if (list === undefined) {
+      list = rules.filter((r) => r.resourceType === undefined || r.resourceType === resourceType);
+      byType.set(resourceType, list);
+    }
+    return list;
+  };
   return {
     rules,
-    rulesFor(resourceType: string): readonly CompiledRule[] {
-      let list = byType.get(resourceType);
-      if (list === undefined) {
-        list = rules.filter((r) => r.resourceType === undefined || r.resourceType === resourceType);
-        byType.set(resourceType, list);
+    matchersFor(resourceType: string): ResourceRules {
+      let m = matchers.get(resourceType);
+      if (m === undefined) {
+        const all = rulesFor(resourceType);
+        const trie: PathTrie = { orders: [], next: new Map() };
+        const other: CompiledRule[] = [];
+        for (const r of all) {
+          if (r.resourceOnly || r.start.kind !== 'root' || r.remainder !== '' || r.steps.length === 0) {
+            other.push(r);
+            continue;
+          }
+          let t = trie;
+          for (const step of r.steps) {
+            let n = t.next.get(step);
+            if (n === undefined) t.next.set(step, (n = { orders: [], next: new Map() }));
+            t = n;
+          }
+          t.orders.push(r.order);
+        }
+        m = { all, trie, other };
+        matchers.set(resourceType, m);
       }
-      return list;
+      return m;
     },
+    rulesFor,
   };
 }
