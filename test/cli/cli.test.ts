@@ -83,6 +83,29 @@ describe('cli', () => {
     }
   });
 
+  it('without -c the built-in HIPAA Safe Harbor profile runs (R4 and STU3); keys from the environment make runs repeatable', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in.ndjson');
+      writeFileSync(input, patients(3, SECRET));
+      const env = { HEALTH_ANONYMIZER_CRYPTOHASH_KEY: 'k1', HEALTH_ANONYMIZER_DATESHIFT_KEY: 'k2' };
+      const outputs: string[] = [];
+      for (const [version, name] of [['R4', 'a'], ['R4', 'b'], ['Stu3', 'c']] as const) {
+        const out = join(dir, `${name}.ndjson`);
+        const r = cli(['fhir', '-i', input, '-o', out, '--fhir-version', version, '--reference-date', '2025-01-01'], { env });
+        assert.equal(r.code, 0, r.stderr);
+        const text = read(out);
+        assert.ok(!text.includes(SECRET), `${version}: names removed`);
+        assert.ok(!text.includes('1970-01-01'), `${version}: birth dates changed`);
+        assert.equal(text.trimEnd().split('\n').length, 3);
+        outputs.push(text);
+      }
+      assert.equal(outputs[0], outputs[1], 'same keys, same output');
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('folders: -r mirrors relative paths, picks .json/.ndjson only; without -r only the top level', () => {
     const dir = tempDir();
     try {
