@@ -5,7 +5,7 @@
  * and hashed references still match.
  * @module
  */
-import type { CryptoCore } from '../core/types.ts';
+import type { CryptoCore, HashAlgorithm } from '../core/types.ts';
 
 const encoder = new TextEncoder();
 
@@ -15,6 +15,24 @@ export interface CryptoHasher {
   hash(value: string): string;
   /** Hashes the id part of a literal reference, or the whole value when it is not one. */
   hashReference(reference: string): string;
+}
+
+/**
+ * Lowercase hex HMAC of one UTF-8 value, for engines that hash every value as a
+ * whole (DICOM hashes the empty string too, and may use SHA-384 or SHA-512).
+ * @param core - The crypto core.
+ * @param key - Key bytes (UTF-8 of the configured key).
+ * @param value - The value.
+ * @param algorithm - `sha256` (default), `sha384` or `sha512`.
+ * @returns The hex digest.
+ * @example The reference DICOM vector
+ * ```ts
+ * import { getCore } from 'health-anonymizer/core';
+ * hmacHex(getCore(), new TextEncoder().encode('123'), ''); // '6d6cd63284be4a47ba7aec4a3458939a95dcbdd5cd0438f23d7457099b4b917c'
+ * ```
+ */
+export function hmacHex(core: CryptoCore, key: Uint8Array, value: string, algorithm: HashAlgorithm = 'sha256'): string {
+  return core.hmacHexBatch(algorithm, key, [value])[0]!;
 }
 
 const OID = /^(urn:oid:)([0-2](?:\.(?:0|[1-9][0-9]*))+)$/;

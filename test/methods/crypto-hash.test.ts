@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from '../harness.ts';
-import { createCryptoHasher } from '../../src/methods/crypto-hash.ts';
+import { createCryptoHasher, hmacHex } from '../../src/methods/crypto-hash.ts';
 import { getCore } from '../../src/core/index.ts';
 import { getFhirModel } from '../../src/fhir/model.ts';
 
@@ -34,6 +34,12 @@ describe('methods/crypto-hash', () => {
       const text = [...crypto.getRandomValues(new Uint8Array(1 + i))].map((b) => String.fromCharCode(32 + (b % 500))).join('');
       assert.equal(hasher.hash(text), createHmac('sha256', '123').update(text, 'utf8').digest('hex'));
     }
+  });
+  it('hashes whole values for DICOM, the empty string and SHA-512 included', () => {
+    const key = new TextEncoder().encode('123');
+    assert.equal(hmacHex(getCore(), key, ''), '6d6cd63284be4a47ba7aec4a3458939a95dcbdd5cd0438f23d7457099b4b917c');
+    assert.equal(hmacHex(getCore(), key, 'abc', 'sha512'),
+      '58585acd673067f96bea32a1c57bf3fc3fd5a42678567e72d5cb0ab7f08ea41dcf3a41af96c53948e13184ae6fe6cd0b8b4193fc593dfb2693b00c2b0ee7a316');
   });
   it('leaves the empty string empty', () => {
     assert.equal(hasher.hash(''), '');
