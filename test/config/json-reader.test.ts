@@ -77,3 +77,62 @@ describe('config/json reader', () => {
     }
   });
 });
+
+describe('config/json reader differential', () => {
+  // A small deterministic PRNG so failures reproduce.
+  let seed = 0x2545f491;
+  const rand = (n: number): number => {
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed % n;
+  };
+  const strings = ['', 'a', 'é', '"q"', 'back\\slash', 'tab\t', '\u2028', '😀', 'nodesByType(\'date\')', '\u0000'];
+  function value(depth: number): unknown {
+    const k = rand(depth > 3 ? 5 : 7);
+    if (k === 0) return null;
+    if (k === 1) return rand(2) === 0;
+    if (k === 2) return [0, -1, 1.5, 1e21, -2.5e-7, 123456789][rand(6)];
+    if (k === 3 || k === 4) return strings[rand(strings.length)];
+    if (k === 5) return Array.from({ length: rand(4) }, () => value(depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = rand(4); i > 0; i--) o[strings[rand(strings.length)]! + String(rand(3))] = value(depth + 1);
+    return o;
+  }
+
+  it('gives the same value as JSON.parse on 500 random documents, pretty or compact', () => {
+    for (let i = 0; i < 500; i++) {
+      const v = value(0);
+      for (const text of [JSON.stringify(v), JSON.stringify(v, null, i % 4)]) {
+        assert.deepEqual(readJsonText(text).value, JSON.parse(text), text);
+      }
+    }
+  });
+
+  it('on 2000 one-character mutations: same value whenever JSON.parse accepts, and only ConfigParseError otherwise', () => {
+    const alphabet = ['{', '}', '[', ']', ',', ':', '"', '\\', '/', '*', ' ', '\n', '0', '-', '.', 'e', 't', 'n', 'x'];
+    for (let i = 0; i < 2000; i++) {
+      const text = JSON.stringify(value(0), null, 1);
+      const at = rand(text.length + 1);
+      const mutated = rand(2) === 0 ? text.slice(0, at) + alphabet[rand(alphabet.length)]! + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      let expected: unknown;
+      let valid = true;
+      try {
+        expected = JSON.parse(mutated);
+      } catch {
+        valid = false;
+      }
+      // the reader rejects numbers beyond the double range, which JSON.parse turns into Infinity
+      const finite = (v: unknown): boolean => typeof v === 'number' ? Number.isFinite(v) : typeof v === 'object' && v !== null ? Object.values(v).every(finite) : true;
+      if (valid && finite(expected)) {
+        assert.deepEqual(readJsonText(mutated).value, expected, mutated);
+      } else {
+        try {
+          readJsonText(mutated);
+        } catch (e) {
+          assert.ok(e instanceof ConfigParseError, `${mutated}: ${String(e)}`);
+        }
+      }
+    }
+  });
+});
