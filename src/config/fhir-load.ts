@@ -21,7 +21,7 @@ import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
  * @param options - File name for locations, the release the data has, and key sources.
  * @returns The normalized, frozen configuration.
  * @throws {@link ConfigParseError} when the text (or the key file) is not JSON (line in `location`, column in the message; never content).
- * @throws {@link ConfigError} listing every problem found (`diagnostics`, each with `code`, `reason`, `pointer`, line and column).
+ * @throws {@link ConfigError} listing every problem found (`diagnostics`, each with `code`, `reason`, `pointer`, line and column); with `strict`, warnings too.
  * @example Loading the reference tool's sample with keys from the environment
  * ```ts
  * import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
 export function loadFhirConfig(source: string | unknown, options: FhirConfigOptions = {}): FhirConfig {
   const result = validateFhirConfig(source, options);
   if (result.ok && result.config !== undefined) return result.config;
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const errors = options.strict === true ? result.diagnostics : result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (errors.length === 1 && first !== undefined && first.reason === 'syntax') {
     const file = first.file ?? options.file;

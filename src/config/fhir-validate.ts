@@ -32,11 +32,13 @@ export interface FhirConfigOptions {
   readonly keyFile?: KeyFileInput;
   /** Environment lookup for `HEALTH_ANONYMIZER_*_KEY`; nothing is read from the environment without it. */
   readonly env?: (name: string) => string | undefined;
+  /** Treat warnings (a path that names no element, an ignored key, …) as errors. Default `false`, as the reference tool. */
+  readonly strict?: boolean;
 }
 
 /** What {@link validateFhirConfig} returns. */
 export interface FhirConfigValidation {
-  /** `true` when there is no error (warnings allowed). */
+  /** `true` when there is no error (and, with `strict`, no warning). */
   readonly ok: boolean;
   /** Every problem found (errors and warnings), in document order. */
   readonly diagnostics: readonly FhirConfigDiagnostic[];
@@ -163,7 +165,8 @@ export function validateFhirConfig(source: string | unknown, options: FhirConfig
   }
 
   const diagnostics = c.sorted();
-  if (diagnostics.some((d) => d.severity === 'error') || !isObject(doc)) return { ok: false, diagnostics };
+  const failing = options.strict === true ? diagnostics.length > 0 : diagnostics.some((d) => d.severity === 'error');
+  if (failing || !isObject(doc)) return { ok: false, diagnostics };
 
   const offset = params['dateShiftFixedOffsetInDays'];
   const zips = params['restrictedZipCodeTabulationAreas'];

@@ -10,7 +10,7 @@ import type { FhirConfigOptions } from './fhir-validate.ts';
 import { fingerprintConfig } from './fingerprint.ts';
 
 /** Options of {@link validateConfigCommand}. */
-export interface ValidateConfigCommandOptions extends Omit<FhirConfigOptions, 'file'> {
+export interface ValidateConfigCommandOptions extends Omit<FhirConfigOptions, 'file' | 'strict'> {
   /** Treat warnings (unknown keys, paths that match nothing, …) as failures. */
   readonly strict?: boolean;
 }

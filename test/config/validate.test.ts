@@ -304,3 +304,15 @@ describe('config/validate no-effect settings', () => {
     assert.deepEqual(validateFhirConfig({ fhirVersion: 'R4', fhirPathRules: [], parameters: { dateShiftFixedOffsetInDays: '7' } }).diagnostics, []);
   });
 });
+
+describe('config/validate strict', () => {
+  it('strict turns warnings into failures, listing them in the ConfigError', () => {
+    const source = { fhirVersion: 'R4', fhirPathRules: [{ path: 'HealthcareService.notAvaliable.description', method: 'redact' }] };
+    assert.equal(validateFhirConfig(source).ok, true);
+    const strict = validateFhirConfig(source, { strict: true });
+    assert.equal(strict.ok, false);
+    assert.equal(strict.config, undefined);
+    assert.throws(() => loadFhirConfig(source, { strict: true }), (e: unknown) =>
+      e instanceof ConfigError && e.diagnostics.length === 1 && e.diagnostics[0]!.pointer === '/fhirPathRules/0/path');
+  });
+});
