@@ -106,6 +106,38 @@ describe('cli', () => {
     }
   });
 
+  it('dateShiftScope file/folder: the scope names reach the workers (pool output equals one worker; file scope differs by file)', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in');
+      mkdirSync(input);
+      const patient = { resource: { resourceType: 'Patient', birthDate: '1970-06-15' } };
+      const bundle = JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [patient, patient, patient] });
+      const names = ['a', 'b', 'c', 'd', 'e'];
+      for (const name of names) writeFileSync(join(input, `${name}.json`), bundle);
+      for (const scope of ['file', 'folder']) {
+        const config = withConfig(dir, JSON.stringify({ ...JSON.parse(DETERMINISTIC_CONFIG), parameters: { cryptoHashKey: 'h', dateShiftKey: 'd', dateShiftScope: scope } }));
+        const w1 = cli(['fhir', '-i', input, '-o', join(dir, `${scope}1`), '-c', config, '-w', '1']);
+        const w2 = cli(['fhir', '-i', input, '-o', join(dir, `${scope}2`), '-c', config, '-w', '2']);
+        assert.equal(w1.code, 0, w1.stderr);
+        assert.equal(w2.code, 0, w2.stderr);
+        const dates = names.map((n) => {
+          const one = read(join(dir, `${scope}1`, `${n}.json`));
+          assert.equal(read(join(dir, `${scope}2`, `${n}.json`)), one, `${scope} ${n}`);
+          const entries = (JSON.parse(one) as { entry: Array<{ resource: { birthDate: string } }> }).entry.map((e) => e.resource.birthDate);
+          assert.equal(entries.length, 3);
+          assert.equal(new Set(entries).size, 1, 'one offset within a file');
+          assert.notEqual(entries[0], '1970-06-15');
+          return entries[0];
+        });
+        if (scope === 'folder') assert.equal(new Set(dates).size, 1, 'one offset for the folder');
+        else assert.ok(new Set(dates).size > 1, 'offsets differ between files');
+      }
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('folders: -r mirrors relative paths, picks .json/.ndjson only; without -r only the top level', () => {
     const dir = tempDir();
     try {
