@@ -15,8 +15,9 @@
  * @module
  */
 import { getCore } from '../core/index.ts';
-import { joinPointer } from './pointer.ts';
+import { joinPointer, splitPointer } from './pointer.ts';
 import { syntaxError, tryReadJsonText } from './json-reader.ts';
+import type { JsonReadResult, TextPosition } from './json-reader.ts';
 import type { FhirConfigDiagnostic } from './fhir-diagnostics.ts';
 import type { ConfigParseError } from '../errors.ts';
 import type { FhirKeySource } from './fhir-types.ts';
@@ -99,7 +100,7 @@ export function randomDefaultKey(name: FhirKeyName): string {
 export function parseKeyFile(input: KeyFileInput, diagnostics: FhirConfigDiagnostic[]): FhirKeys {
   const read = tryReadJsonText(input.text);
   if ('syntax' in read) throw syntaxError(read.syntax, input.file);
-  return keysFromKeyFile(read.value, read.positions, read.duplicates, input.file ?? 'key file', diagnostics);
+  return keysFromKeyFile(read, input.file ?? 'key file', diagnostics);
 }
 
 /**
@@ -122,45 +123,41 @@ export function readKeyFile(input: KeyFileInput, diagnostics: FhirConfigDiagnost
     diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_PARSE', reason: 'syntax', file, pointer: '', message: `Key file is not valid JSON: ${what}`, line: position.line, column: position.column });
     return {};
   }
-  return keysFromKeyFile(read.value, read.positions, read.duplicates, file, diagnostics);
+  return keysFromKeyFile(read, file, diagnostics);
 }
 
-function keysFromKeyFile(
-  root: unknown,
-  positions: ReadonlyMap<string, { readonly line: number; readonly column: number }>,
-  duplicates: readonly { readonly pointer: string; readonly position: { readonly line: number; readonly column: number } }[],
-  file: string,
-  diagnostics: FhirConfigDiagnostic[],
-): FhirKeys {
-  const read = { value: root, positions, duplicates };
+// A key file holds secrets: a pointer names a member only when it is one of the three key names
+// (an unknown member's name could itself be a pasted key); line and column locate the rest.
+function keysFromKeyFile(read: JsonReadResult, file: string, diagnostics: FhirConfigDiagnostic[]): FhirKeys {
   const out: { -readonly [K in FhirKeyName]?: string } = {};
-  const at = (pointer: string): { line?: number; column?: number } => {
-    const p = read.positions.get(pointer);
-    return p === undefined ? {} : { line: p.line, column: p.column };
-  };
+  const known = (member: string): FhirKeyName | undefined => FHIR_KEY_NAMES.find((n) => n.toLowerCase() === member.toLowerCase());
+  const at = (position: TextPosition | undefined): { line?: number; column?: number } =>
+    position === undefined ? {} : { line: position.line, column: position.column };
   for (const dup of read.duplicates) {
-    diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'duplicate-key', file, pointer: dup.pointer, message: 'Key file repeats a member name', line: dup.position.line, column: dup.position.column });
+    const member = splitPointer(dup.pointer)[0] ?? '';
+    const pointer = known(member) === undefined ? '' : dup.pointer;
+    diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'duplicate-key', file, pointer, message: 'Key file repeats a member name', ...at(dup.position) });
   }
   const value = read.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'type', file, pointer: '', message: 'Key file must hold a JSON object', ...at('') });
+    diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'type', file, pointer: '', message: 'Key file must hold a JSON object', ...at(read.positions.get('')) });
     return out;
   }
-  const seen = new Map<FhirKeyName, string>();
+  const seen = new Set<FhirKeyName>();
   for (const [member, v] of Object.entries(value)) {
     const pointer = joinPointer('', member);
-    const name = FHIR_KEY_NAMES.find((n) => n.toLowerCase() === member.toLowerCase());
+    const name = known(member);
     if (name === undefined) {
-      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'unknown-key', file, pointer, message: 'Key file member is not one of cryptoHashKey, encryptKey, dateShiftKey', ...at(pointer) });
+      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'unknown-key', file, pointer: '', message: 'Key file has a member that is not one of cryptoHashKey, encryptKey, dateShiftKey', ...at(read.positions.get(pointer)) });
       continue;
     }
     if (seen.has(name)) {
-      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'duplicate-key', file, pointer, message: `Key file gives ${name} twice (names are case-insensitive)`, ...at(pointer) });
+      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'duplicate-key', file, pointer, message: `Key file gives ${name} twice (names are case-insensitive)`, ...at(read.positions.get(pointer)) });
       continue;
     }
-    seen.set(name, member);
+    seen.add(name);
     if (typeof v !== 'string') {
-      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'type', file, pointer, message: `Key file member ${name} must be a string`, ...at(pointer) });
+      diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', reason: 'type', file, pointer, message: `Key file member ${name} must be a string`, ...at(read.positions.get(pointer)) });
       continue;
     }
     if (v !== '') out[name] = v;

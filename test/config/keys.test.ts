@@ -62,13 +62,16 @@ describe('config/keys', () => {
     const keys = parseKeyFile({ text: '{\n "cryptohashkey": "a",\n "cryptoHashKeys": "b",\n "encryptKey": 5,\n "CryptoHashKey": "c"\n}', file: 'k.json' }, problems);
     assert.deepEqual({ ...keys }, { cryptoHashKey: 'a' });
     assert.deepEqual(problems.map((p) => `${p.file} ${p.line} ${p.reason} ${p.pointer}`), [
-      'k.json 3 unknown-key /cryptoHashKeys',
+      'k.json 3 unknown-key ', // an unknown member's name is not echoed: it could be a pasted key
       'k.json 4 type /encryptKey',
       'k.json 5 duplicate-key /CryptoHashKey',
     ]);
     const r = validateFhirConfig(CONFIG, { keyFile: { text: '{"cryptoHashKeys": "b"}', file: 'k.json' } });
     assert.equal(r.ok, false);
-    assert.deepEqual(r.diagnostics.map((d) => `${d.file} ${d.reason} ${d.pointer}`), ['k.json unknown-key /cryptoHashKeys']);
+    assert.deepEqual(r.diagnostics.map((d) => `${d.file} ${d.reason} ${d.pointer}`), ['k.json unknown-key ']);
+    const pasted = validateFhirConfig(CONFIG, { keyFile: { text: '{"Zq8-pasted-secret": 1, "Zq8-pasted-secret": 2}', file: 'k.json' } });
+    assert.deepEqual(pasted.diagnostics.map((d) => `${d.reason} ${d.pointer}`), ['duplicate-key ', 'unknown-key ']);
+    assert.ok(!JSON.stringify(pasted.diagnostics).includes('Zq8'));
   });
 
   it('a key file that is not JSON throws ConfigParseError with its name and line only', () => {
