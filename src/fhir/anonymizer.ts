@@ -138,9 +138,19 @@ class Engine implements FhirAnonymizer {
       else if (r.start.kind === 'name') names.add(r.start.value);
     }
     this.builder = new TreeBuilder(this.model, types, names);
+    // Fail at creation, not on the first resource: keys and every FHIRPath text must be usable.
     for (const r of this.plan.rules) {
-      if (r.rule.method === 'encrypt') this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
-      if (r.remainder !== '') this.bridge.compile(r.whole ? '' : 'Resource', 'true', true); // warm the engine
+      if (r.rule.method === 'encrypt' && this.encryptKey === undefined) this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
+      const texts: Array<[string, string]> = [];
+      if (r.remainder !== '') texts.push([r.remainder, 'path']);
+      for (const [i, [predicate, value]] of (r.rule.cases ?? []).entries()) texts.push([predicate, `cases/${i}`], [value, `cases/${i}`]);
+      for (const [text, where] of texts) {
+        try {
+          this.bridge.compile('', text, true);
+        } catch {
+          throw new RuleCompileError('FHIRPath expression does not compile', { location: { pointer: `/fhirPathRules/${r.rule.index}/${where}` } });
+        }
+      }
     }
   }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from '../harness.ts';
 import { createFhirAnonymizer, decryptValue } from '../../src/fhir/anonymizer.ts';
-import { InputParseError, InvalidInputError } from '../../src/errors.ts';
+import { InputParseError, InvalidInputError, KeySizeError, RuleCompileError } from '../../src/errors.ts';
 import { loadFixtureConfig, makeConfig, readFixture } from './helpers.ts';
 
 const hmac = (s: string): string => createHmac('sha256', 'k').update(s).digest('hex');
@@ -238,5 +238,12 @@ describe('fhir/engine', () => {
     const text: J = fmh({ onsetString: 'in childhood' });
     assert.equal(text['condition'][0].onsetString, undefined);
     assert.deepEqual(codes(text), ['REDACTED']);
+  });
+  it('fails at creation on an expression that does not compile or a bad encrypt key', () => {
+    assert.throws(() => createFhirAnonymizer(makeConfig([{ path: 'Patient.name.where(', method: 'redact' }])),
+      (e: unknown) => e instanceof RuleCompileError && e.location?.pointer === '/fhirPathRules/0/path');
+    assert.throws(() => createFhirAnonymizer(makeConfig([{ path: 'Patient.gender', method: 'generalize', cases: { '$this = ': "'x'" } }])),
+      (e: unknown) => e instanceof RuleCompileError && e.location?.pointer === '/fhirPathRules/0/cases/0');
+    assert.throws(() => createFhirAnonymizer(makeConfig([{ path: 'Patient.gender', method: 'encrypt' }], { encryptKey: 'short' })), KeySizeError);
   });
 });
