@@ -4,6 +4,7 @@
  * Error messages name where a problem is, never a value from the data or a key.
  * @module
  */
+import { readEnv } from '../util/env.ts';
 import process from 'node:process';
 import { AnonymizerError, ConfigError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
@@ -40,7 +41,7 @@ function printError(err: unknown): void {
     // A foreign error's message could quote input; print its class only.
     process.stderr.write(`internal error (${err instanceof Error ? err.name : typeof err}); please report it\n`);
     // HEALTH_ANONYMIZER_DEBUG=1 prints the stack frames (code locations only, not the message).
-    if (process.env['HEALTH_ANONYMIZER_DEBUG'] === '1' && err instanceof Error && err.stack !== undefined) {
+    if (readEnv('HEALTH_ANONYMIZER_DEBUG') === '1' && err instanceof Error && err.stack !== undefined) {
       process.stderr.write(err.stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n') + '\n');
     }
   }

@@ -3,12 +3,14 @@
  * default `hipaa-safe-harbor`), with keys from `--key-file` and the environment.
  * @module
  */
+import { readEnv } from '../util/env.ts';
 import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { IoError } from '../errors.ts';
 import type { FhirConfig, FhirVersion } from '../config/fhir-types.ts';
 import { fingerprintConfig, getFhirProfile, loadFhirConfig } from '../config/index.ts';
 import type { FhirCliOptions } from './args.ts';
+import { ioReason } from './files.ts';
 
 /** A loaded configuration and its key-free fingerprint. */
 export interface LoadedConfig {
@@ -30,13 +32,13 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new IoError(`cannot read ${what}`, { location: { file: path }, cause: err });
+    throw new IoError(`cannot read ${what} (${ioReason(err)})`, { location: { file: path }, cause: err });
   }
 }
 
 /** Environment lookup for the key variables. */
 export function envLookup(name: string): string | undefined {
-  return process.env[name];
+  return readEnv(name);
 }
 
 /**

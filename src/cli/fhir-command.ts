@@ -3,10 +3,11 @@
  * atomic outputs, an optional worker pool, schema validation and a run report.
  * @module
  */
+import { readEnv } from '../util/env.ts';
 import process from 'node:process';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { AnonymizerError, IoError, UsageError } from '../errors.ts';
+import { AnonymizerError, IoError, ProcessingError, UsageError } from '../errors.ts';
 import type { ErrorLocation } from '../errors.ts';
 import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
 import type { ReportFile, ReportRule } from '../audit/report.ts';
@@ -23,7 +24,7 @@ import type { FhirCliOptions } from './args.ts';
 import { loadCliConfig } from './config-source.ts';
 import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-run.ts';
 import type { InputFile } from './files.ts';
-import { discoverInputs, exists, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
+import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
 import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
 import { fromWire, toWire } from './protocol.ts';
@@ -171,7 +172,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
 }
 
 function workerHeapMb(): number {
-  const v = process.env['HEALTH_ANONYMIZER_WORKER_HEAP_MB'];
+  const v = readEnv('HEALTH_ANONYMIZER_WORKER_HEAP_MB');
   if (v === undefined || v === '') return DEFAULT_WORKER_HEAP_MB;
   if (!/^\d+$/.test(v) || Number(v) < 64) throw new UsageError('HEALTH_ANONYMIZER_WORKER_HEAP_MB expects an integer ≥ 64');
   return Number(v);
@@ -220,7 +221,7 @@ async function planJobs(opts: FhirCliOptions): Promise<Job[]> {
   try {
     info = await stat(opts.input);
   } catch (err) {
-    throw new IoError('input not found', { location: { file: opts.input }, cause: err });
+    throw new IoError(`cannot open input (${ioReason(err)})`, { location: { file: opts.input }, cause: err });
   }
   if (info.isDirectory()) {
     if (opts.output === '-') throw new UsageError('a folder input needs an output folder, not -');
@@ -312,7 +313,7 @@ async function localRunner(anonymizer: FhirAnonymizer, init: WorkerInit): Promis
 function poolRunner(pool: WorkerPool): Runner {
   const unwrap = (reply: WorkerReply, base: number): { bytes: Uint8Array; lines: number; resources: number } => {
     if (!reply.ok) throw fromWire(reply.error, base);
-    if (!('bytes' in reply)) throw new IoError('unexpected worker reply');
+    if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
     return reply;
   };
   return {

@@ -11,6 +11,14 @@ import { unlinkSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { InputParseError, IoError } from '../errors.ts';
 
+/** The system's reason for an I/O failure (`ENOENT`, `EACCES`, `NotCapable`, …): a code, never data. */
+export function ioReason(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && /^[A-Za-z_]+$/.test(code)) return code;
+  const name = err instanceof Error ? err.name : '';
+  return /^[A-Za-z]+$/.test(name) && name !== 'Error' ? name : 'unknown';
+}
+
 /** Input format of one file. */
 export type InputFormat = 'json' | 'ndjson';
 
@@ -57,7 +65,7 @@ export async function discoverInputs(folder: string, options: { recursive: boole
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      throw new IoError('cannot read input folder', { location: { file: dir }, cause: err });
+      throw new IoError(`cannot read input folder (${ioReason(err)})`, { location: { file: dir }, cause: err });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -139,7 +147,7 @@ export class AtomicOutput {
       return new AtomicOutput(target, temp, handle);
     } catch (err) {
       liveTemps.delete(temp);
-      throw new IoError('cannot create output file', { location: { file: target }, cause: err });
+      throw new IoError(`cannot create output file (${ioReason(err)})`, { location: { file: target }, cause: err });
     }
   }
 
@@ -157,7 +165,7 @@ export class AtomicOutput {
         offset += bytesWritten;
       }
     } catch (err) {
-      throw new IoError('cannot write output file', { location: { file: this.target }, cause: err });
+      throw new IoError(`cannot write output file (${ioReason(err)})`, { location: { file: this.target }, cause: err });
     }
   }
 
@@ -175,7 +183,7 @@ export class AtomicOutput {
       liveTemps.delete(this.temp);
     } catch (err) {
       await this.abort();
-      throw new IoError('cannot complete output file', { location: { file: this.target }, cause: err });
+      throw new IoError(`cannot complete output file (${ioReason(err)})`, { location: { file: this.target }, cause: err });
     }
   }
 
@@ -291,7 +299,7 @@ export async function* readPieces(path: string, pieceSize: number = 1 << 20): As
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    throw new IoError('cannot open input file', { location: { file: path }, cause: err });
+    throw new IoError(`cannot open input file (${ioReason(err)})`, { location: { file: path }, cause: err });
   }
   try {
     for (;;) {
@@ -300,7 +308,7 @@ export async function* readPieces(path: string, pieceSize: number = 1 << 20): As
       try {
         ({ bytesRead } = await handle.read(buffer, 0, pieceSize, null));
       } catch (err) {
-        throw new IoError('cannot read input file', { location: { file: path }, cause: err });
+        throw new IoError(`cannot read input file (${ioReason(err)})`, { location: { file: path }, cause: err });
       }
       if (bytesRead === 0) break;
       yield bytesRead === pieceSize ? buffer : buffer.subarray(0, bytesRead);
