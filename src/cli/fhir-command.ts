@@ -28,6 +28,7 @@ import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, line
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
 import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
 import { fromWire, toWire } from './protocol.ts';
+import { relocate } from '../fhir/io/locate.ts';
 import { fileSink, stdoutSink } from './sinks.ts';
 import type { Sink } from './sinks.ts';
 import { EXIT, TOOL, wasmSha256 } from './meta.ts';
@@ -106,12 +107,12 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   };
 
   const runJob = async (job: Job): Promise<ReportFile> => {
-    if (opts.skip && job.output !== '-' && (await exists(job.output))) {
-      if (opts.verbose) process.stderr.write(`skip ${job.reportInput}: output exists\n`);
-      return { input: job.reportInput, output: job.output, status: 'skipped', resources: 0 };
-    }
     let sink: Sink | undefined;
     try {
+      if (opts.skip && job.output !== '-' && (await exists(job.output))) {
+        if (opts.verbose) process.stderr.write(`${progress.clear()}skip ${job.reportInput}: output exists\n`);
+        return { input: job.reportInput, output: job.output, status: 'skipped', resources: 0 };
+      }
       let resources: number;
       if (job.format === 'json') {
         const bytes = job.input === 'stdin' ? await readStdin() : await readWhole(job.input.path);
@@ -155,7 +156,8 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
       if (inFlight.size >= runner.parallel) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    const stats = await runner.stats();
+    // Counters are for the report; a pool that failed has none to give.
+    const stats = await runner.stats().catch(() => emptyStats());
     for (const r of results) report.addFile(r);
     const warning = singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets));
     if (warning) {
@@ -316,12 +318,19 @@ function poolRunner(pool: WorkerPool): Runner {
     if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
     return reply;
   };
+  // Pool failures (a worker that died) carry no location: name the input.
+  const located = (err: unknown, ctx: TaskContext): unknown =>
+    err instanceof AnonymizerError && err.location?.file !== undefined ? err : relocate(err, { file: ctx.displayName });
   return {
     parallel: pool.size,
     async json(bytes, ctx) {
       const own = ownBuffer(bytes);
-      const r = unwrap(await pool.run({ kind: 'json', bytes: own, context: ctx }, [own.buffer as ArrayBuffer]), 0);
-      return { bytes: r.bytes, resources: r.resources };
+      try {
+        const r = unwrap(await pool.run({ kind: 'json', bytes: own, context: ctx }, [own.buffer as ArrayBuffer]), 0);
+        return { bytes: r.bytes, resources: r.resources };
+      } catch (err) {
+        throw located(err, ctx);
+      }
     },
     async ndjson(source, sink, ctx) {
       const window = pool.size * 2;
@@ -343,7 +352,7 @@ function poolRunner(pool: WorkerPool): Runner {
         while (inflight.length > 0) await consume(inflight.shift()!);
       } catch (err) {
         for (const p of inflight) p.catch(() => undefined);
-        throw err;
+        throw located(err, ctx);
       }
       return resources;
     },

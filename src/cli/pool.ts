@@ -104,6 +104,7 @@ export class WorkerPool {
    * @returns One reply per worker.
    */
   broadcast(task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply[]> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     // Each worker handles one task at a time and `run` picks idle workers, so queue `size`
     // tasks only after the queue has drained: wait for every worker to be idle first.
     const all: Promise<WorkerReply>[] = [];
