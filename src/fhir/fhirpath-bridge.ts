@@ -98,7 +98,11 @@ export class FhirPathBridge {
     if (r === null || typeof r !== 'object') return undefined;
     const rn = r as ResourceNode;
     const data: unknown = rn.data;
-    if (data !== null && typeof data === 'object' && !(data instanceof LosslessNumber)) return byObject.get(data as object);
+    if (data !== null && typeof data === 'object') {
+      const found = byObject.get(data as object);
+      if (found !== undefined) return found;
+      // Otherwise a primitive wrapped by fhirpath.js (FP_Decimal, FP_DateTime…): found through its parent.
+    }
     const parentData: unknown = rn.parentResNode?.data;
     if (parentData === null || typeof parentData !== 'object') return undefined;
     const parent = byObject.get(parentData as object);

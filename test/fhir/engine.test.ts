@@ -246,4 +246,13 @@ describe('fhir/engine', () => {
       (e: unknown) => e instanceof RuleCompileError && e.location?.pointer === '/fhirPathRules/0/cases/0');
     assert.throws(() => createFhirAnonymizer(makeConfig([{ path: 'Patient.gender', method: 'encrypt' }], { encryptKey: 'short' })), KeySizeError);
   });
+  it('locates primitives that fhirpath.js returns wrapped (decimals, dates) through ofType and as', () => {
+    const obs = { resourceType: 'Observation', status: 'final', code: { text: 'c' }, valueQuantity: { value: 5, unit: 'mg' }, effectiveDateTime: '2020-01-01' };
+    for (const path of ['Observation.value.ofType(Quantity).value', '(Observation.value as Quantity).value']) {
+      const out: J = createFhirAnonymizer(makeConfig([{ path, method: 'redact' }])).anonymizeResource(obs);
+      assert.deepEqual(out['valueQuantity'], { unit: 'mg' }, path);
+    }
+    const d: J = createFhirAnonymizer(makeConfig([{ path: 'Observation.effective.ofType(dateTime)', method: 'redact' }])).anonymizeResource(obs);
+    assert.equal(d['effectiveDateTime'], undefined);
+  });
 });
