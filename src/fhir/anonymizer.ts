@@ -211,8 +211,8 @@ class Engine implements FhirAnonymizer {
     for (const res of resources) {
       const rules = this.plan.matchersFor(res.type);
       if (rules.all.length === 0) continue;
-      this.match(res, rules, objects);
-      const actions = this.effective(res);
+      const crossing = this.match(res, rules, objects);
+      const actions = this.effective(res, crossing);
       // Methods act on distinct elements, so their order does not matter, except that date shifts
       // read the root id: process it first.
       if (res.node === root && rootId !== undefined && rootId.eff !== Number.POSITIVE_INFINITY) {
@@ -262,8 +262,12 @@ class Engine implements FhirAnonymizer {
     return out;
   }
 
-  private match(res: ResourceInfo, rules: ResourceRules, objects: () => Map<object, FNode>): void {
-    if (rules.trie.next.size > 0) matchTrie(res.node, rules.trie);
+  /**
+   * Marks the elements each rule reaches directly (`direct` = lowest rule position).
+   * @returns whether a rule reached into a nested resource (`Bundle.entry.resource.name`).
+   */
+  private match(res: ResourceInfo, rules: ResourceRules, objects: () => Map<object, FNode>): boolean {
+    let crossing = rules.trie.next.size > 0 ? matchTrie(res.node, res, rules.trie) : false;
     for (const rule of rules.other) {
       let nodes: FNode[];
       if (rule.resourceOnly) {
@@ -273,7 +277,7 @@ class Engine implements FhirAnonymizer {
         else nodes = (rule.start.kind === 'type' ? res.byType : res.byName).get(rule.start.value) ?? [];
         for (const step of rule.steps) {
           const next: FNode[] = [];
-          for (const n of nodes) for (const c of n.children) if (c.name === step && c.resource === null) next.push(c);
+          for (const n of nodes) for (const c of n.children) if (c.name === step) next.push(c);
           nodes = next;
           if (nodes.length === 0) break;
         }
@@ -285,20 +289,30 @@ class Engine implements FhirAnonymizer {
         }
       }
       for (const n of nodes) {
-        if (n.owner !== res && n !== res.node) continue;
+        if (n.owner !== res) crossing = true;
         if (rule.order < n.direct) n.direct = rule.order;
       }
     }
+    return crossing;
   }
 
-  /** Sets every element's effective rule; returns the elements a method acts on, in document order. */
-  private effective(res: ResourceInfo): FNode[] {
+  /**
+   * Sets every element's effective rule (the first rule to reach it) and returns the
+   * elements a method acts on, in document order. With `crossing`, the walk also enters
+   * nested resources, where only elements this resource's rules reached directly are
+   * processed (a rule's recursion never enters a nested resource); they are then marked
+   * visited (`direct` = -1) so that the nested resource's own rules skip them, since
+   * the reference runs all rules of a resource before those of the resources inside it.
+   */
+  private effective(res: ResourceInfo, crossing: boolean): FNode[] {
     const actions: FNode[] = [];
     const rules = this.plan.rules;
-    const visit = (n: FNode, parentEff: number): void => {
+    const INF = Number.POSITIVE_INFINITY;
+    const visit = (n: FNode, parentEff: number, nested: boolean): void => {
       const eff = n.direct < parentEff ? n.direct : parentEff;
       n.eff = eff;
-      if (eff !== Number.POSITIVE_INFINITY) {
+      if (eff >= 0 && eff !== INF) {
+        if (nested) n.direct = VISITED;
         const rule = rules[eff]!;
         const top = eff !== parentEff;
         const method = rule.rule.method;
@@ -310,9 +324,12 @@ class Engine implements FhirAnonymizer {
           if (n.primitive && n.value !== undefined && n.value !== '') actions.push(n);
         }
       }
-      for (const c of n.children) if (c.resource === null) visit(c, eff);
+      for (const c of n.children) {
+        if (c.resource === null) visit(c, eff, nested);
+        else if (crossing) visit(c, INF, true);
+      }
     };
-    visit(res.node, Number.POSITIVE_INFINITY);
+    visit(res.node, INF, false);
     return actions;
   }
 
@@ -497,15 +514,23 @@ class Engine implements FhirAnonymizer {
   }
 }
 
-/** Marks the elements reached by plain element paths (one walk for all of them). */
-function matchTrie(node: FNode, trie: PathTrie): void {
+/** `direct` of an element already processed by a rule of an enclosing resource. */
+const VISITED = -1;
+
+/**
+ * Marks the elements reached by plain element paths (one walk for all of them).
+ * @returns whether a path reached into a nested resource.
+ */
+function matchTrie(node: FNode, res: ResourceInfo, trie: PathTrie): boolean {
+  let crossing = false;
   for (const c of node.children) {
-    if (c.resource !== null) continue;
     const t = trie.next.get(c.name);
     if (t === undefined) continue;
+    if (t.orders.length > 0 && c.owner !== res) crossing = true;
     for (const order of t.orders) if (order < c.direct) c.direct = order;
-    if (t.next.size > 0) matchTrie(c, t);
+    if (t.next.size > 0 && matchTrie(c, res, t)) crossing = true;
   }
+  return crossing;
 }
 
 function markDone(n: FNode, order: number): void {

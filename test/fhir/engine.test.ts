@@ -255,4 +255,22 @@ describe('fhir/engine', () => {
     const d: J = createFhirAnonymizer(makeConfig([{ path: 'Observation.effective.ofType(dateTime)', method: 'redact' }])).anonymizeResource(obs);
     assert.equal(d['effectiveDateTime'], undefined);
   });
+  it('lets a rule reach into nested resources through a path, before the nested resource\'s own rules', () => {
+    const a = createFhirAnonymizer(makeConfig([
+      { path: 'Patient.name', method: 'keep' },
+      { path: 'Bundle.entry.resource.name.family', method: 'redact' },
+      { path: "Patient.contained.where(resourceType = 'Practitioner')", method: 'redact' },
+    ]));
+    const out: J = a.anonymizeResource({
+      resourceType: 'Bundle', type: 'collection', entry: [{ resource: {
+        resourceType: 'Patient', name: [{ family: 'F', given: ['G'] }],
+        contained: [{ resourceType: 'Practitioner', id: 'x', name: [{ family: 'P' }] }],
+      } }],
+    });
+    const patient = out['entry'][0].resource;
+    assert.deepEqual(patient.name, [{ given: ['G'] }]);
+    assert.deepEqual(patient.contained, [{ resourceType: 'Practitioner' }]);
+    assert.deepEqual(codes(out), ['REDACTED']);
+    assert.deepEqual(codes(patient), ['REDACTED']);
+  });
 });
