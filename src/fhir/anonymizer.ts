@@ -122,6 +122,7 @@ class Engine implements FhirAnonymizer {
   private hasher: CryptoHasher | undefined;
   private encryptKey: Uint8Array | undefined;
   private readonly offsets = new Map<string, number>();
+  private readonly pending = new PendingHashes();
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
@@ -183,6 +184,7 @@ class Engine implements FhirAnonymizer {
   }
 
   private run(resource: Record<string, unknown>, context: FhirRunContext): Record<string, unknown> {
+    this.pending.clear(); // left over only if the previous resource failed
     const root = this.builder.build(resource);
     const resources = this.builder.resources;
     const patients = new Map<ResourceInfo, string | undefined>();
@@ -243,7 +245,9 @@ class Engine implements FhirAnonymizer {
           const method = rule.rule.method;
           byMethod[method] = (byMethod[method] ?? 0) + 1;
         }
+        if (node === rootId) this.pending.flush(this.hash); // date shifts may read it
       }
+      this.pending.flush(this.hash);
       counted = false;
     }
     // Labels: a resource carries its own operations and those of every resource nested in it
@@ -400,8 +404,14 @@ class Engine implements FhirAnonymizer {
         return true;
       }
       case 'cryptoHash': {
+        // Collected and hashed in one batch per resource (see run), except when a date shift needs the value first.
         const value = lexical(node.value);
-        node.value = node.name === 'reference' && node.parent?.type === 'Reference' ? this.hash.hashReference(value) : this.hash.hash(value);
+        if (node.name === 'reference' && node.parent?.type === 'Reference') {
+          const parts = this.hash.referenceParts(value);
+          this.pending.push(node, parts.prefix, parts.id, parts.suffix);
+        } else {
+          this.pending.push(node, '', value, '');
+        }
         this.record(node, 'CRYTOHASH');
         return true;
       }
@@ -511,6 +521,35 @@ class Engine implements FhirAnonymizer {
     }
     this.record(node, 'GENERALIZED');
     return true;
+  }
+}
+
+/** cryptoHash work of one resource, hashed in one call into the core. */
+class PendingHashes {
+  private nodes: FNode[] = [];
+  private prefixes: string[] = [];
+  private inputs: string[] = [];
+  private suffixes: string[] = [];
+
+  push(node: FNode, prefix: string, input: string, suffix: string): void {
+    this.nodes.push(node);
+    this.prefixes.push(prefix);
+    this.inputs.push(input);
+    this.suffixes.push(suffix);
+  }
+
+  clear(): void {
+    this.nodes = [];
+    this.prefixes = [];
+    this.inputs = [];
+    this.suffixes = [];
+  }
+
+  flush(hasher: CryptoHasher): void {
+    if (this.nodes.length === 0) return;
+    const digests = hasher.hashBatch(this.inputs);
+    for (let i = 0; i < this.nodes.length; i++) this.nodes[i]!.value = this.prefixes[i]! + digests[i]! + this.suffixes[i]!;
+    this.clear();
   }
 }
 

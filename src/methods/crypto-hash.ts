@@ -9,12 +9,26 @@ import type { CryptoCore, HashAlgorithm } from '../core/types.ts';
 
 const encoder = new TextEncoder();
 
+/** A literal reference split around the part that is hashed. */
+export interface ReferenceParts {
+  /** Kept as is (`#`, `Patient/`, `http://…/Observation/`, `urn:uuid:`, or `''`). */
+  readonly prefix: string;
+  /** The part that is hashed (the whole value when it is not a recognised reference). */
+  readonly id: string;
+  /** Kept as is (`/_history/2`, or `''`). */
+  readonly suffix: string;
+}
+
 /** A reusable hasher bound to one key and one core. */
 export interface CryptoHasher {
   /** Hex HMAC-SHA256 of the UTF-8 value; `''` stays `''`. */
   hash(value: string): string;
+  /** Many values at once: one call into the core for the values not seen before. */
+  hashBatch(values: readonly string[]): string[];
   /** Hashes the id part of a literal reference, or the whole value when it is not one. */
   hashReference(reference: string): string;
+  /** How {@link CryptoHasher.hashReference} splits a reference. */
+  referenceParts(reference: string): ReferenceParts;
 }
 
 /**
@@ -71,34 +85,64 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   const keyBytes = encoder.encode(key);
   const literal = literalReferencePattern(resourceTypes);
   const cache = new Map<string, string>();
-  const refCache = new Map<string, string>();
+  const partsCache = new Map<string, ReferenceParts>();
+  const remember = (value: string, digest: string): void => {
+    if (cache.size >= 65536) cache.clear();
+    cache.set(value, digest);
+  };
   const hash = (value: string): string => {
     if (value === '') return '';
     let out = cache.get(value);
     if (out === undefined) {
       out = core.hmacHexBatch('sha256', keyBytes, [value])[0]!;
-      if (cache.size >= 65536) cache.clear();
-      cache.set(value, out);
+      remember(value, out);
     }
     return out;
   };
+  const referenceParts = (reference: string): ReferenceParts => {
+    let parts = partsCache.get(reference);
+    if (parts !== undefined) return parts;
+    if (reference.startsWith('#')) parts = { prefix: '#', id: reference.slice(1), suffix: '' };
+    else {
+      let m = literal.exec(reference);
+      if (m !== null) parts = { prefix: m[1]!, id: m[2]!, suffix: m[3] ?? '' };
+      else {
+        m = reference.startsWith('urn:') ? OID.exec(reference) ?? UUID.exec(reference) : null;
+        parts = m !== null ? { prefix: m[1]!, id: m[2]!, suffix: '' } : { prefix: '', id: reference, suffix: '' };
+      }
+    }
+    if (partsCache.size >= 65536) partsCache.clear();
+    partsCache.set(reference, parts);
+    return parts;
+  };
   return {
     hash,
-    hashReference(reference: string): string {
-      let out = refCache.get(reference);
-      if (out !== undefined) return out;
-      if (reference.startsWith('#')) out = '#' + hash(reference.slice(1));
-      else {
-        let m = literal.exec(reference);
-        if (m !== null) out = m[1]! + hash(m[2]!) + (m[3] ?? '');
+    hashBatch(values: readonly string[]): string[] {
+      const out: string[] = new Array(values.length);
+      const missing: string[] = [];
+      const where: number[] = [];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        const hit = v === '' ? '' : cache.get(v);
+        if (hit !== undefined) out[i] = hit;
         else {
-          m = reference.startsWith('urn:') ? OID.exec(reference) ?? UUID.exec(reference) : null;
-          out = m !== null ? m[1]! + hash(m[2]!) : hash(reference);
+          missing.push(v);
+          where.push(i);
         }
       }
-      if (refCache.size >= 65536) refCache.clear();
-      refCache.set(reference, out);
+      if (missing.length > 0) {
+        const digests = core.hmacHexBatch('sha256', keyBytes, missing);
+        for (let k = 0; k < missing.length; k++) {
+          out[where[k]!] = digests[k]!;
+          remember(missing[k]!, digests[k]!);
+        }
+      }
       return out;
+    },
+    referenceParts,
+    hashReference(reference: string): string {
+      const p = referenceParts(reference);
+      return p.prefix + hash(p.id) + p.suffix;
     },
   };
 }

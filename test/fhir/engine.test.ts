@@ -273,4 +273,15 @@ describe('fhir/engine', () => {
     assert.deepEqual(codes(out), ['REDACTED']);
     assert.deepEqual(codes(patient), ['REDACTED']);
   });
+  it('keeps no state from a resource that failed', () => {
+    const cfg = makeConfig([
+      { path: 'Resource.id', method: 'cryptoHash' },
+      { path: 'Patient.name.family', method: 'generalize', cases: { '$this > 1': '1' } },
+    ], { cryptoHashKey: 'k' }, { processingErrors: 'skip' });
+    const a = createFhirAnonymizer(cfg);
+    assert.deepEqual(codes(a.anonymizeResource({ resourceType: 'Patient', id: 'one', name: [{ family: 'F' }] })), ['REDACTED']);
+    const ok: J = a.anonymizeResource({ resourceType: 'Patient', id: 'two' });
+    assert.equal(ok['id'], hmac('two'));
+    assert.deepEqual(codes(ok), ['CRYTOHASH']);
+  });
 });
