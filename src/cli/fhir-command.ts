@@ -26,8 +26,9 @@ import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-
 import type { InputFile } from './files.ts';
 import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
-import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
-import { fromWire, toWire } from './protocol.ts';
+import type { DistributiveOmit } from './pool.ts';
+import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import { fromWire, toWire, wholeBuffer } from './protocol.ts';
 import { relocate } from '../fhir/io/locate.ts';
 import { fileSink, stdoutSink } from './sinks.ts';
 import type { Sink } from './sinks.ts';
@@ -70,29 +71,28 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
   const progress = createProgress(jobs.length);
 
-  const poolSize = Math.min(opts.workers, await usefulParallelism(jobs));
+  const threads = Math.min(opts.workers, await usefulParallelism(jobs));
   const init: WorkerInit = {
     config,
     ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}),
     ...(opts.validateInput ? { validateInput: version } : {}),
     ...(opts.validateOutput ? { validateOutput: version } : {}),
   };
-  // The engine is built (in the workers, or here) before any file is touched: a configuration
-  // it rejects stops the run with exit 2 and no output.
-  let runner: Runner;
-  if (poolSize > 1) {
-    const pool = new WorkerPool(poolSize, init, workerHeapMb());
+  // The engine is built (here, and in each worker) before any file is touched: a configuration
+  // it rejects stops the run with exit 2 and no output. `--workers N` means N threads in all:
+  // this one and N - 1 workers.
+  const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
+  let pool: WorkerPool | undefined;
+  if (threads > 1) {
+    pool = new WorkerPool(threads - 1, init, workerHeapMb());
     try {
       await pool.ready();
     } catch (err) {
       await pool.close();
       throw err;
     }
-    runner = poolRunner(pool);
-  } else {
-    const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
-    runner = await localRunner(anonymizer, init);
   }
+  const runner = await createRunner(anonymizer, init, pool);
 
   let ioFailed = false;
   let dataFailed = false;
@@ -273,96 +273,111 @@ async function readStdin(): Promise<Uint8Array> {
   return out;
 }
 
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+
+/** Output of one chunk or document, wherever it ran. */
+interface PieceResult {
+  readonly bytes: Uint8Array;
+  readonly lines: number;
+  readonly resources: number;
 }
 
-async function localRunner(anonymizer: FhirAnonymizer, init: WorkerInit): Promise<Runner> {
+/**
+ * The engine runner. With a pool, each NDJSON chunk (or JSON document) goes to an idle worker,
+ * or is processed on the main thread when none is idle: `--workers N` uses N threads in all.
+ * Both places make the same call on the same chunk boundaries, so the output bytes are the same
+ * whichever thread ran a chunk. Errors carry chunk-relative line numbers until shifted here.
+ */
+async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: WorkerPool | undefined): Promise<Runner> {
   const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
   if (init.validateInput) validators.validateInput = await createSchemaValidator(init.validateInput);
   if (init.validateOutput) validators.validateOutput = await createSchemaValidator(init.validateOutput);
   const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
-  return {
-    parallel: 1,
-    async json(bytes, ctx) {
-      const before = anonymizer.stats.resources;
-      const out = anonymizeJsonDocument(anonymizer, decodeDocument(bytes, ctx.displayName), common(ctx));
-      return { bytes: encoder.encode(out), resources: Math.max(1, anonymizer.stats.resources - before) };
-    },
-    async ndjson(source, sink, ctx) {
-      let base = 0;
-      let resources = 0;
-      for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
-        let result;
-        try {
-          const text = decodeLines(chunk.bytes, ctx.displayName);
-          // Same call, with the same chunk boundaries, as a worker makes: identical bytes out.
-          result = anonymizeNdjsonText(anonymizer, text, { ...common(ctx), firstLine: 1, atStart: chunk.first });
-        } catch (err) {
-          throw fromWire(toWire(err), base);
-        }
-        await sink.write(encoder.encode(result.output));
-        base += result.lines;
-        resources += result.resources;
-      }
-      return resources;
-    },
-    stats: async () => snapshotStats(anonymizer),
-    close: async () => undefined,
-  };
-}
 
-function poolRunner(pool: WorkerPool): Runner {
-  const unwrap = (reply: WorkerReply, base: number): { bytes: Uint8Array; lines: number; resources: number } => {
-    if (!reply.ok) throw fromWire(reply.error, base);
-    if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
-    return reply;
+  const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
+    const r = anonymizeNdjsonText(anonymizer, decodeLines(bytes, ctx.displayName), { ...common(ctx), firstLine: 1, atStart: first });
+    return { bytes: encoder.encode(r.output), lines: r.lines, resources: r.resources };
   };
-  // Pool failures (a worker that died) carry no location: name the input.
-  const located = (err: unknown, ctx: TaskContext): unknown =>
-    err instanceof AnonymizerError && err.location?.file !== undefined ? err : relocate(err, { file: ctx.displayName });
+  const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
+    const before = anonymizer.stats.resources;
+    const out = anonymizeJsonDocument(anonymizer, decodeDocument(bytes, ctx.displayName), common(ctx));
+    return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, anonymizer.stats.resources - before) };
+  };
+  const fromReply = (reply: WorkerReply): PieceResult => {
+    if (!reply.ok) throw fromWire(reply.error);
+    if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
+    return { bytes: new Uint8Array(reply.bytes), lines: reply.lines, resources: reply.resources };
+  };
+  const dispatch = (bytes: Uint8Array, remote: (own: ArrayBuffer) => DistributiveOmit<WorkerTask, 'id'>, local: () => PieceResult): Promise<PieceResult> => {
+    if (pool !== undefined && pool.hasIdle()) {
+      const own = wholeBuffer(bytes);
+      const sent = pool.run(remote(own), [own]).then(fromReply);
+      sent.catch(() => undefined);
+      return sent;
+    }
+    let settled: Promise<PieceResult>;
+    try {
+      settled = Promise.resolve(local());
+    } catch (err) {
+      settled = Promise.reject(err);
+    }
+    // Awaited later, in order; mark it handled now so a failure is not an unhandled rejection.
+    settled.catch(() => undefined);
+    return settled;
+  };
+  // Shift a chunk-relative line; name the input when the error has no file (a worker that died).
+  const located = (err: unknown, ctx: TaskContext, base: number): AnonymizerError => {
+    const e = fromWire(toWire(err), base);
+    return e.location?.file !== undefined ? e : relocate(e, { file: ctx.displayName });
+  };
+
   return {
-    parallel: pool.size,
+    parallel: (pool?.size ?? 0) + 1,
     async json(bytes, ctx) {
-      const own = ownBuffer(bytes);
       try {
-        const r = unwrap(await pool.run({ kind: 'json', bytes: own, context: ctx }, [own.buffer as ArrayBuffer]), 0);
-        return { bytes: r.bytes, resources: r.resources };
+        return await dispatch(bytes, (own) => ({ kind: 'json', bytes: own, context: ctx }), () => localJson(bytes, ctx));
       } catch (err) {
-        throw located(err, ctx);
+        throw located(err, ctx, 0);
       }
     },
     async ndjson(source, sink, ctx) {
-      const window = pool.size * 2;
-      const inflight: Promise<WorkerReply>[] = [];
+      const window = ((pool?.size ?? 0) + 1) * 2;
+      const inflight: Promise<PieceResult>[] = [];
       let base = 0;
       let resources = 0;
-      const consume = async (p: Promise<WorkerReply>): Promise<void> => {
-        const r = unwrap(await p, base);
+      const consume = async (p: Promise<PieceResult>): Promise<void> => {
+        let r: PieceResult;
+        try {
+          r = await p;
+        } catch (err) {
+          throw located(err, ctx, base);
+        }
         await sink.write(r.bytes);
         base += r.lines;
         resources += r.resources;
       };
       try {
         for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
-          const own = ownBuffer(chunk.bytes);
-          inflight.push(pool.run({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }, [own.buffer as ArrayBuffer]));
+          inflight.push(dispatch(chunk.bytes, (own) => ({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }), () => localNdjson(chunk.bytes, chunk.first, ctx)));
           if (inflight.length >= window) await consume(inflight.shift()!);
         }
         while (inflight.length > 0) await consume(inflight.shift()!);
       } catch (err) {
         for (const p of inflight) p.catch(() => undefined);
-        throw located(err, ctx);
+        throw err instanceof AnonymizerError && err.location?.file !== undefined ? err : located(err, ctx, base);
       }
       return resources;
     },
     async stats() {
-      const total = emptyStats();
-      for (const reply of await pool.broadcast({ kind: 'stats' })) {
-        if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);
+      const total = snapshotStats(anonymizer);
+      if (pool !== undefined) {
+        for (const reply of await pool.broadcast({ kind: 'stats' })) {
+          if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);
+        }
       }
       return total;
     },
-    close: () => pool.close(),
+    close: async () => {
+      await pool?.close();
+    },
   };
 }

@@ -21,6 +21,14 @@ function onSignal(signal: 'SIGINT' | 'SIGTERM', code: number): void {
 // temporary output still open is deleted.
 process.exitCode = EXIT.internal;
 process.on('exit', removeTempFilesSync);
+// A crash must not print a message or stack that could quote data, nor leave temporary files.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    removeTempFilesSync();
+    process.stderr.write(`internal error (${err instanceof Error ? err.name : typeof err}); please report it\n`);
+    process.exit(EXIT.internal);
+  });
+}
 onSignal('SIGINT', 130);
 onSignal('SIGTERM', 143);
 runCli(process.argv.slice(2)).then(

@@ -84,6 +84,11 @@ export class WorkerPool {
     await Promise.all(this.readiness);
   }
 
+  /** Whether a task sent now would start at once (a worker is idle, nothing is queued, no failure). */
+  hasIdle(): boolean {
+    return this.failure === undefined && this.idle.length > 0 && this.queue.length === 0;
+  }
+
   /**
    * Queues a task.
    * @param task - The task without its id.

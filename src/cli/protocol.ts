@@ -27,10 +27,14 @@ export interface TaskContext {
   readonly displayName: string;
 }
 
-/** A chunk of whole NDJSON lines, or a whole JSON document. */
+/**
+ * A chunk of whole NDJSON lines, or a whole JSON document. Bytes travel as whole, transferred
+ * `ArrayBuffer`s: Deno clones typed arrays element by element (~100 ms per MiB) but moves an
+ * `ArrayBuffer` in well under a millisecond.
+ */
 export type WorkerTask =
-  | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: Uint8Array; readonly first: boolean; readonly context: TaskContext }
-  | { readonly kind: 'json'; readonly id: number; readonly bytes: Uint8Array; readonly context: TaskContext }
+  | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: ArrayBuffer; readonly first: boolean; readonly context: TaskContext }
+  | { readonly kind: 'json'; readonly id: number; readonly bytes: ArrayBuffer; readonly context: TaskContext }
   | { readonly kind: 'stats'; readonly id: number };
 
 /** Engine counters in a form that crosses threads. */
@@ -54,9 +58,20 @@ export type WorkerReady = { readonly ready: true } | { readonly ready: false; re
 
 /** A worker's answer. */
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly bytes: Uint8Array; readonly lines: number; readonly resources: number }
+  | { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer; readonly lines: number; readonly resources: number }
   | { readonly id: number; readonly ok: true; readonly stats: StatsSnapshot }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/**
+ * The bytes of a view as a whole `ArrayBuffer` that can be transferred (copied only when the
+ * view does not cover its whole buffer).
+ * @param view - Bytes.
+ * @returns A buffer holding exactly those bytes.
+ */
+export function wholeBuffer(view: Uint8Array): ArrayBuffer {
+  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
+  return whole.buffer as ArrayBuffer;
+}
 
 /**
  * Serializes any thrown value without letting a foreign message through.

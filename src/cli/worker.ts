@@ -12,7 +12,7 @@ import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { StatsSnapshot, WorkerInit, WorkerReady, WorkerReply, WorkerTask } from './protocol.ts';
-import { toWire } from './protocol.ts';
+import { toWire, wholeBuffer } from './protocol.ts';
 import { decodeDocument, snapshotStats } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
@@ -47,16 +47,16 @@ function handle(engine: Engine, task: WorkerTask): { reply: WorkerReply; transfe
     ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
   };
   if (task.kind === 'ndjson') {
-    const text = decodeLines(task.bytes, ctx.displayName);
+    const text = decodeLines(new Uint8Array(task.bytes), ctx.displayName);
     const result = anonymizeNdjsonText(engine.anonymizer, text, { ...common, firstLine: 1, atStart: task.first });
-    const bytes = encoder.encode(result.output);
-    return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes.buffer as ArrayBuffer] };
+    const bytes = wholeBuffer(encoder.encode(result.output));
+    return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
   }
   const before = engine.anonymizer.stats.resources;
-  const out = anonymizeJsonDocument(engine.anonymizer, decodeDocument(task.bytes, ctx.displayName), common);
-  const bytes = encoder.encode(out);
+  const out = anonymizeJsonDocument(engine.anonymizer, decodeDocument(new Uint8Array(task.bytes), ctx.displayName), common);
+  const bytes = wholeBuffer(encoder.encode(out));
   const resources = Math.max(1, engine.anonymizer.stats.resources - before);
-  return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes.buffer as ArrayBuffer] };
+  return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes] };
 }
 
 ready.then(
