@@ -49,4 +49,37 @@ describe('fhir/differential (compiled paths vs fhirpath.js)', () => {
     }
     assert.ok(changed >= 40, `changed ${changed}`);
   });
+  it('anonymizeJson writes what anonymizeResource returns, and anonymizeResource leaves its input alone', () => {
+    const configs = ['R4.FunctionalTests/r4-configuration-sample.json', 'Shared.FunctionalTests/Configurations/common-config.json',
+      'Shared.FunctionalTests/Configurations/substitute-multiple.json', 'Shared.FunctionalTests/Configurations/redact-all-config.json'];
+    const inputs = [...resources.map((r) => JSON.stringify(r)), ...['patient-basic', 'bundle-basic', 'contained-in-bundle', 'patient-generalize',
+      'patient-substitute-multiple', 'patient-null-date', 'patient-special-content']
+      .map((n) => JSON.stringify(JSON.parse(readFixture(`Shared.FunctionalTests/TestResources/${n}.json`))))];
+    let n = 0;
+    for (const file of configs) {
+      const a = createFhirAnonymizer(loadFixtureConfig(file, 'R4'), { referenceDate: new Date('2026-01-01') });
+      for (const text of inputs) {
+        const input = JSON.parse(text) as Record<string, unknown>;
+        assert.equal(a.anonymizeJson(text), JSON.stringify(a.anonymizeResource(input)), file);
+        assert.deepEqual(input, JSON.parse(text), 'anonymizeResource left its input alone');
+        n++;
+      }
+    }
+    assert.equal(n, configs.length * inputs.length);
+  });
+  it('prunes empty and null input elements and normalizes lists in both entry points', () => {
+    const a = createFhirAnonymizer(makeConfig([{ path: 'Patient.gender', method: 'keep' }]));
+    const text = JSON.stringify({
+      resourceType: 'Patient', name: [], telecom: [{}], maritalStatus: {}, gender: null, _birthDate: {},
+      address: { city: 'C', line: [null, 'L'] }, contact: [{ name: { given: [null] }, gender: 'male' }],
+      communication: [{ language: { text: 'en', coding: [] }, preferred: null }],
+      link: [{ other: { reference: 'Patient/1', _reference: {} }, type: 'seealso' }],
+    });
+    const expected = {
+      resourceType: 'Patient', address: [{ city: 'C', line: ['L'] }], contact: [{ gender: 'male' }],
+      communication: [{ language: { text: 'en' } }], link: [{ other: { reference: 'Patient/1' }, type: 'seealso' }],
+    };
+    assert.deepEqual(JSON.parse(a.anonymizeJson(text)), expected);
+    assert.deepEqual(a.anonymizeResource(JSON.parse(text)), expected);
+  });
 });
