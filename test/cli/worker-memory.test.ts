@@ -11,10 +11,10 @@ const name = 'a worker that runs out of memory fails its input securely: exit 1,
 async function body(): Promise<void> {
   const dir = tempDir();
   try {
-    const lines = ['{"resourceType":"Patient","id":"a"}'];
-    // One ~53 MB line (a Binary with inline data): more than a 64 MB worker heap can parse.
-    lines.push(`{"resourceType":"Binary","id":"b","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`);
-    lines.push('{"resourceType":"Patient","id":"c"}');
+    // First line: ~53 MB (a Binary with inline data), more than a 64 MB worker heap can parse.
+    // The first chunk always goes to a worker (it is idle when the run starts).
+    const lines = [`{"resourceType":"Binary","id":"b","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`];
+    lines.push('{"resourceType":"Patient","id":"a"}', '{"resourceType":"Patient","id":"c"}');
     const input = join(dir, 'big.ndjson');
     writeFileSync(input, lines.join('\n') + '\n');
     writeFileSync(join(dir, 'config.json'), DETERMINISTIC_CONFIG);
