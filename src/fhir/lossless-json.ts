@@ -42,51 +42,107 @@ export interface LosslessParse {
 }
 
 /**
+ * Checks the number token starting at `i`.
+ * @returns the index after it, or -1 when a JS number would not reproduce its text.
+ */
+function checkNumber(s: string, i: number): number {
+  const n = s.length;
+  const c = s.charCodeAt(i);
+  let j = c === 45 ? i + 1 : i;
+  const intStart = j;
+  while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+  const intDigits = j - intStart;
+  let d = s.charCodeAt(j);
+  if (c === 45 && intDigits === 1 && s.charCodeAt(intStart) === 48 && d !== 46) return -1; // -0
+  let digits = intDigits;
+  if (d === 46) {
+    const fracStart = ++j;
+    while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    if (s.charCodeAt(j - 1) === 48) return -1; // trailing zero
+    digits += j - fracStart;
+    d = s.charCodeAt(j);
+  }
+  if (d === 101 || d === 69) return -1; // exponent
+  if (digits >= 16) {
+    const token = s.slice(i, j);
+    if (String(Number(token)) !== token) return -1;
+  }
+  return j;
+}
+
+function skipSpace(s: string, j: number): number {
+  let c = s.charCodeAt(j);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++j);
+  return j;
+}
+
+const SPACE_BEFORE_COLON = /"[ \t\r\n]+:/;
+
+/** The index after the string starting at `i`, or -1 when it does not end. */
+function endOfString(s: string, i: number): number {
+  let j = s.indexOf('"', i + 1);
+  while (j !== -1) {
+    let k = j - 1;
+    while (s.charCodeAt(k) === 92) k--;
+    if (((j - 1 - k) & 1) === 0) return j + 1;
+    j = s.indexOf('"', j + 1);
+  }
+  return -1;
+}
+
+function isNumberStart(c: number): boolean {
+  return c === 45 || (c >= 48 && c <= 57);
+}
+
+/**
  * Whether a JSON text holds a number token that a JS number would not reproduce
  * (trailing zeros after the point, an exponent, -0, more digits than a double keeps).
- * Strings are skipped with native `indexOf`, so the scan costs little.
+ * Every value in an object follows a key's closing `":` (inside strings a quote is
+ * always escaped; texts with space between a key and its colon take the careful
+ * path), so only the values after each `":` are looked at, found with native
+ * `indexOf`; arrays of numbers are followed element by element. A text that is not an
+ * object, or nests arrays directly in arrays, takes the careful path.
  */
 function needsLossless(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c === 34) {
-      let j = s.indexOf('"', i + 1);
+  if (s.charCodeAt(skipSpace(s, 0)) !== 123) return true;
+  if (SPACE_BEFORE_COLON.test(s)) return true; // keys not followed directly by ':'
+  let i = s.indexOf('":');
+  while (i !== -1) {
+    let k = i - 1;
+    while (s.charCodeAt(k) === 92) k--;
+    if (((i - 1 - k) & 1) === 1) {
+      i = s.indexOf('":', i + 2); // an escaped quote inside a string
+      continue;
+    }
+    let j = skipSpace(s, i + 2);
+    const c = s.charCodeAt(j);
+    if (isNumberStart(c)) {
+      j = checkNumber(s, j);
+      if (j < 0) return true;
+    } else if (c === 91) {
+      j = skipSpace(s, j + 1);
       for (;;) {
-        if (j === -1) return true; // malformed: the tokenizer reports where
-        let k = j - 1;
-        while (s.charCodeAt(k) === 92) k--;
-        if (((j - 1 - k) & 1) === 0) break;
-        j = s.indexOf('"', j + 1);
+        const e = s.charCodeAt(j);
+        if (e === 91) return true;
+        if (isNumberStart(e)) {
+          j = checkNumber(s, j);
+          if (j < 0) return true;
+        } else if (e === 110 || e === 116) {
+          j += 4; // null, true
+        } else if (e === 102) {
+          j += 5; // false
+        } else if (e === 34) {
+          j = endOfString(s, j);
+          if (j < 0) return true;
+        } else {
+          break; // objects: their members are found by the search below (FHIR arrays are homogeneous)
+        }
+        j = skipSpace(s, j);
+        if (s.charCodeAt(j) !== 44) break;
+        j = skipSpace(s, j + 1);
       }
-      i = j + 1;
-      continue;
     }
-    if (c === 45 || (c >= 48 && c <= 57)) {
-      let j = c === 45 ? i + 1 : i;
-      const intStart = j;
-      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-      const intDigits = j - intStart;
-      let d = s.charCodeAt(j);
-      if (c === 45 && intDigits === 1 && s.charCodeAt(intStart) === 48 && d !== 46) return true;
-      let digits = intDigits;
-      if (d === 46) {
-        const fracStart = ++j;
-        while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-        if (s.charCodeAt(j - 1) === 48) return true;
-        digits += j - fracStart;
-        d = s.charCodeAt(j);
-      }
-      if (d === 101 || d === 69) return true;
-      if (digits >= 16) {
-        const token = s.slice(i, j);
-        if (String(Number(token)) !== token) return true;
-      }
-      i = j;
-      continue;
-    }
-    i++;
+    i = s.indexOf('":', j);
   }
   return false;
 }

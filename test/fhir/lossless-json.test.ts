@@ -11,9 +11,15 @@ const roundTrip = (text: string): string => {
 
 describe('fhir/lossless-json', () => {
   it('keeps the text of numbers a double would change', () => {
-    for (const t of ['{"a":1.00}', '{"a":[1.50,2.0e3,-0,1E2]}', '{"a":12345678901234567890}', '{"a":0.10000000000000000555}', '{"a":-0.0}']) {
+    for (const t of ['{"a":1.00}', '{"a":[1.50,2.0e3,-0,1E2]}', '{"a":12345678901234567890}', '{"a":0.10000000000000000555}', '{"a":-0.0}',
+      '{"a":[[1.00]]}', '{"a":[null,1.50]}', '{"a":["x\\"",2.0]}', '{"a":[true,2.0]}', '{"a":[false,2.0]}', '[1.0]']) {
       assert.equal(roundTrip(t), t);
     }
+    const spaced = parseJsonLossless('{ "a" : [ 1 ,\n 2.0 ] }');
+    assert.equal(spaced.lossless, true);
+    assert.equal(stringifyJson(spaced.value), '{"a":[1,2.0]}');
+    const pretty = '{\n  "a": 1.00,\n  "b": [\n    2.50\n  ]\n}';
+    assert.equal(stringifyJson(parseJsonLossless(pretty).value, true), pretty);
   });
   it('uses the native parser when no number needs care (no LosslessNumber anywhere)', () => {
     for (const t of ['{"a":1.5,"b":"1.00","c":"x\\"1.00","d":[1,2,3],"e":47.752644000000004}', '{"s":"2015-02-07T13:28:17.120Z"}']) {
@@ -41,6 +47,29 @@ describe('fhir/lossless-json', () => {
     assert.deepEqual(parseJsonLossless('\ufeff{"a":1}').value, { a: 1 });
     for (const bad of ['{"a":1.00', '{"a":01.0}', '{"a":"secret\u0001"}', '{"a":1.0} x', '[1.0,]']) {
       assert.throws(() => parseJsonLossless(bad), (e: unknown) => e instanceof InputParseError && typeof e.location?.offset === 'number' && !e.message.includes('secret'), bad);
+    }
+  });
+  it('round-trips random documents with awkward numbers and strings exactly', () => {
+    const numbers = ['0', '-0', '1', '-1.5', '1.00', '2.50', '1e5', '1E-7', '-2.0e3', '0.1', '12345678901234567890', '9007199254740993',
+      '47.752644000000004', '0.0026469253513386848', '123.456', '100', '3.0'];
+    const strings = ['', 'a', '1.00', '":1.00', 'x\\', 'q\\"', '\\":2.0', 'é', '\\u00e9'];
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const str = (): string => JSON.stringify(strings[rnd(strings.length)]!);
+    const value = (depth: number): string => {
+      const k = rnd(depth > 3 ? 3 : 6);
+      if (k === 0) return numbers[rnd(numbers.length)]!;
+      if (k === 1) return str();
+      if (k === 2) return ['true', 'false', 'null'][rnd(3)]!;
+      if (k === 3) return '[' + Array.from({ length: rnd(4) }, () => (rnd(2) === 0 ? numbers[rnd(numbers.length)]! : value(depth + 1))).join(',') + ']';
+      return '{' + Array.from({ length: rnd(4) }, (_, i) => `${str().slice(0, -1)}${i}":${value(depth + 1)}`).join(',') + '}';
+    };
+    for (let n = 0; n < 400; n++) {
+      const text = '{"resourceType":"Basic","x":' + value(0) + ',"y":[' + numbers[rnd(numbers.length)] + ']}';
+      assert.equal(roundTrip(text), text);
     }
   });
 });
