@@ -75,7 +75,8 @@ export interface FhirAnonymizer {
   anonymizeResource(resource: Record<string, unknown>, context?: FhirRunContext): Record<string, unknown>;
   /**
    * Anonymizes one resource given as JSON text, losslessly (decimals and key order kept).
-   * @throws {@link InputParseError} for malformed JSON.
+   * @throws `InputParseError` for malformed JSON (with the byte offset, never the text).
+   * @throws {@link InvalidInputError} and {@link ProcessingError} as {@link FhirAnonymizer.anonymizeResource} does.
    */
   anonymizeJson(text: string, context?: FhirRunContext & { pretty?: boolean }): string;
   /** Counters since creation. */
@@ -86,7 +87,6 @@ const INTEGER_MIN: Readonly<Record<string, number | undefined>> = { positiveInt:
 const NUMERIC = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal', 'integer64']);
 const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
 const PATIENT_REFS = ['subject', 'patient', 'beneficiary'];
-
 
 function lexical(value: unknown): string {
   if (value instanceof LosslessNumber) return value.lexical;
@@ -588,15 +588,22 @@ function markDone(n: FNode, order: number): void {
  * Resources with no such patient fall back to the resource scope.
  *
  * @param config - The configuration (from the configuration loader).
- * @param options - Reference date and crypto core.
+ * @param options - Reference date, release of version-less configurations, crypto core.
  * @returns The anonymizer.
  * @throws {@link RuleCompileError} for a rule path the engine cannot run.
  * @throws `KeySizeError` when an encrypt rule is present and the key is not 16/24/32 bytes.
- * @example Anonymize a Patient
+ * @example Shift a Patient's dates, reproducibly
  * ```ts
  * import { createFhirAnonymizer } from 'health-anonymizer/fhir';
+ * import { loadFhirConfig } from 'health-anonymizer/config';
+ * const config = loadFhirConfig({
+ *   fhirVersion: 'R4',
+ *   fhirPathRules: [{ path: "nodesByType('date')", method: 'dateShift' }],
+ *   parameters: { dateShiftKey: 'a-secret-key', enablePartialDatesForRedact: true },
+ * });
  * const anonymizer = createFhirAnonymizer(config, { referenceDate: new Date('2026-01-01') });
- * const out = anonymizer.anonymizeJson('{"resourceType":"Patient","birthDate":"1980-03-04"}');
+ * anonymizer.anonymizeJson('{"resourceType":"Patient","birthDate":"1980-03-04"}');
+ * // '{"resourceType":"Patient","meta":{"security":[{"code":"PERTURBED",…}]},"birthDate":"1980-02-10"}' (at most 50 days away, the same for the same key)
  * ```
  */
 export function createFhirAnonymizer(config: FhirConfig, options: FhirAnonymizerOptions = {}): FhirAnonymizer {
