@@ -513,12 +513,9 @@ class Engine implements FhirAnonymizer {
       }], { location: { pointer: pointerOf(node) } });
     }
     if (node.value === undefined || node.value === '') return false;
-    const hit = this.bridge.generalize(node, rule.rule.cases ?? []);
-    if (hit !== undefined) {
-      node.value = hit.value === undefined || hit.value === null ? undefined : hit.value;
-    } else if ((rule.rule.otherValues ?? 'redact') === 'redact') {
-      node.value = undefined;
-    }
+    const outcome = this.bridge.generalize(node, rule.rule.cases ?? [], rule.rule.otherValues ?? 'redact');
+    if (outcome.kind === 'value') node.value = outcome.value === undefined || outcome.value === null ? undefined : outcome.value;
+    else if (outcome.kind === 'redact') node.value = undefined;
     this.record(node, 'GENERALIZED');
     return true;
   }

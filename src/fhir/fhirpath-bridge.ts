@@ -9,6 +9,7 @@
 import fhirpath from 'fhirpath';
 import type { ResourceNode } from 'fhirpath';
 import { ProcessingError, RuleCompileError } from '../errors.ts';
+import { generalizeValue, type GeneralizeCase, type GeneralizeOutcome } from '../methods/generalize.ts';
 import { LosslessNumber } from './lossless-json.ts';
 import type { FhirModel } from './model.ts';
 import { pointerOf, type FNode } from './tree.ts';
@@ -119,12 +120,13 @@ export class FhirPathBridge {
    * Runs the generalize cases on a primitive element.
    * @param node - The primitive.
    * @param cases - Predicate and value expressions, in order.
-   * @returns `{ value }` of the first case that holds, or `undefined` when none does.
+   * @param otherValues - What happens when no case holds.
+   * @returns The value of the first case that holds, or `keep`/`redact` (an element fhirpath.js cannot reach is redacted).
    * @throws {@link ProcessingError} when an expression fails on this value (the skippable kind).
    */
-  generalize(node: FNode, cases: ReadonlyArray<readonly [string, string]>): { value: unknown } | undefined {
+  generalize(node: FNode, cases: ReadonlyArray<readonly [string, string]>, otherValues: 'redact' | 'keep'): GeneralizeOutcome {
     const parent = node.parent;
-    if (parent === null || parent.obj === null) return undefined;
+    if (parent === null || parent.obj === null) return { kind: 'redact' };
     const location = { location: { pointer: pointerOf(node) } };
     const base = parent.resource !== null ? parent.type : this.model.baseOf(parent.type, parent.path);
     // Numbers kept lexically are handed to fhirpath.js as JS numbers.
@@ -136,29 +138,26 @@ export class FhirPathBridge {
     } catch {
       throw new ProcessingError('FHIRPath evaluation failed in generalize', location);
     }
-    if (target === undefined) return undefined;
-    const typeBase = '';
-    for (const [predicate, value] of cases) {
-      let ok: unknown[];
+    if (target === undefined) return { kind: 'redact' };
+    const evaluate = (expression: string): unknown[] => {
       try {
-        ok = this.compile(typeBase, predicate, false)(target, {});
+        return this.compile('', expression, false)(target, {});
       } catch (err) {
         if (err instanceof RuleCompileError) throw err;
         throw new ProcessingError('generalize case failed on a value', location);
       }
-      if (ok.length === 1 && ok[0] === true) {
-        let result: unknown[];
-        try {
-          result = this.compile(typeBase, value, false)(target, {});
-        } catch (err) {
-          if (err instanceof RuleCompileError) throw err;
-          throw new ProcessingError('generalize value failed on a value', location);
-        }
-        const v = result[0];
-        return { value: v === undefined ? undefined : typeof v === 'object' && v !== null ? String(v) : v };
-      }
-    }
-    return undefined;
+    };
+    const compiled: Array<GeneralizeCase<unknown>> = cases.map(([predicate, value]) => ({
+      predicate: (): boolean => {
+        const ok = evaluate(predicate);
+        return ok.length === 1 && ok[0] === true;
+      },
+      value: (): unknown => {
+        const v = evaluate(value)[0];
+        return v !== null && typeof v === 'object' ? String(v) : v;
+      },
+    }));
+    return generalizeValue(target, compiled, otherValues);
   }
 }
 
