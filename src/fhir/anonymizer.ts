@@ -278,10 +278,18 @@ class Engine implements FhirAnonymizer {
         nodes = [res.node];
       } else {
         if (rule.start.kind === 'root') nodes = [res.node];
-        else nodes = (rule.start.kind === 'type' ? res.byType : res.byName).get(rule.start.value) ?? [];
+        else {
+          nodes = (rule.start.kind === 'type' ? res.byType : res.byName).get(rule.start.value) ?? [];
+          // The custom functions return their input too: the resource itself when its type is asked for.
+          if (rule.start.kind === 'type' && rule.start.value === res.type) nodes = [res.node, ...nodes];
+        }
         for (const step of rule.steps) {
           const next: FNode[] = [];
-          for (const n of nodes) for (const c of n.children) if (c.name === step) next.push(c);
+          if (typeof step === 'string') {
+            for (const n of nodes) for (const c of n.children) if (c.name === step) next.push(c);
+          } else {
+            for (const n of nodes) collectDescendants(n, step.kind, step.value, next);
+          }
           nodes = next;
           if (nodes.length === 0) break;
         }
@@ -519,6 +527,12 @@ class Engine implements FhirAnonymizer {
     this.record(node, 'GENERALIZED');
     return true;
   }
+}
+
+/** `nodesByType`/`nodesByName` on one input: the input and its descendants, not entering nested resources. */
+function collectDescendants(n: FNode, kind: 'type' | 'name', value: string, out: FNode[]): void {
+  if ((kind === 'type' ? n.type : n.name) === value) out.push(n);
+  for (const c of n.children) if (c.resource === null) collectDescendants(c, kind, value, out);
 }
 
 /** cryptoHash work of one resource, hashed in one call into the core. */

@@ -1,8 +1,8 @@
 /**
  * Compiles the ordered `fhirPathRules` into a plan. Common path shapes are compiled
  * into steps that the engine resolves on the typed tree in one pass per resource:
- * an optional resource type (`Patient`, `Resource`, `DomainResource`), an optional
- * first `nodesByType('T')` / `nodesByName('n')`, then element names. Anything after
+ * an optional resource type (`Patient`, `Resource`, `DomainResource`), then element
+ * names and `nodesByType('T')` / `nodesByName('n')` filters. Anything after
  * that (a `.where(…)`, `.ofType(…)`, `.extension(…)`) is a FHIRPath remainder
  * evaluated by fhirpath.js on each node the steps found; expressions with
  * operators at the top level are evaluated whole by fhirpath.js.
@@ -17,6 +17,9 @@ export type RuleStart =
   | { readonly kind: 'type'; readonly value: string }
   | { readonly kind: 'name'; readonly value: string };
 
+/** A step after the start: a child element name, or a descendant filter (`nodesByType`/`nodesByName` further down the path). */
+export type RuleStep = string | { readonly kind: 'type' | 'name'; readonly value: string };
+
 /** One compiled rule. */
 export interface CompiledRule {
   /** The configuration rule. */
@@ -29,8 +32,8 @@ export interface CompiledRule {
   readonly resourceOnly: boolean;
   /** First selection. */
   readonly start: RuleStart;
-  /** Element names followed after the start. */
-  readonly steps: readonly string[];
+  /** Steps followed after the start: element names, or descendant filters. */
+  readonly steps: readonly RuleStep[];
   /** FHIRPath evaluated on each node the steps found (`''` for none). */
   readonly remainder: string;
   /** Whether `remainder` is the whole expression, evaluated on the resource (no steps). */
@@ -102,7 +105,7 @@ export function compileRule(rule: FhirRule, order: number): CompiledRule {
   const base = { rule, order, resourceType, resourceOnly: false };
   if (parts === undefined) {
     if (/nodesBy(Type|Name)\s*\(/.test(expr)) {
-      throw new RuleCompileError('nodesByType/nodesByName must be the first step of a rule path', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
+      throw new RuleCompileError('nodesByType/nodesByName are not supported inside expressions with operators', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
     }
     return { ...base, start: { kind: 'root' }, steps: [], remainder: expr, whole: true };
   }
@@ -113,11 +116,20 @@ export function compileRule(rule: FhirRule, order: number): CompiledRule {
     start = { kind: first[1] === 'Type' ? 'type' : 'name', value: first[2] ?? first[3]! };
     i = 1;
   }
-  const steps: string[] = [];
-  while (i < parts.length && IDENT.test(parts[i]!)) steps.push(parts[i++]!);
+  const steps: RuleStep[] = [];
+  for (; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (IDENT.test(part)) {
+      steps.push(part);
+      continue;
+    }
+    const by = NODES_BY.exec(part.trim());
+    if (by === null) break;
+    steps.push({ kind: by[1] === 'Type' ? 'type' : 'name', value: by[2] ?? by[3]! });
+  }
   const remainder = parts.slice(i).join('.');
   if (/nodesBy(Type|Name)\s*\(/.test(remainder)) {
-    throw new RuleCompileError('nodesByType/nodesByName must be the first step of a rule path', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
+    throw new RuleCompileError('nodesByType/nodesByName are supported only before any other function in a rule path', { location: { pointer: `/fhirPathRules/${rule.index}/path` } });
   }
   return { ...base, start, steps, remainder, whole: false };
 }
@@ -184,12 +196,12 @@ export function compilePlan(config: FhirConfig): FhirPlan {
         const trie: PathTrie = { orders: [], next: new Map() };
         const other: CompiledRule[] = [];
         for (const r of all) {
-          if (r.resourceOnly || r.start.kind !== 'root' || r.remainder !== '' || r.steps.length === 0) {
+          if (r.resourceOnly || r.start.kind !== 'root' || r.remainder !== '' || r.steps.length === 0 || r.steps.some((x) => typeof x !== 'string')) {
             other.push(r);
             continue;
           }
           let t = trie;
-          for (const step of r.steps) {
+          for (const step of r.steps as readonly string[]) {
             let n = t.next.get(step);
             if (n === undefined) t.next.set(step, (n = { orders: [], next: new Map() }));
             t = n;

@@ -284,4 +284,15 @@ describe('fhir/engine', () => {
     assert.equal(ok['id'], hmac('two'));
     assert.deepEqual(codes(ok), ['CRYTOHASH']);
   });
+  it('runs nodesByType further down a path, and on the resource itself', () => {
+    const a = createFhirAnonymizer(makeConfig([
+      { path: "Patient.contact.nodesByType('HumanName').family", method: 'redact' },
+      { path: "Observation.nodesByType('Observation').status", method: 'redact' },
+    ]));
+    const p: J = a.anonymizeResource({ resourceType: 'Patient', name: [{ family: 'Own' }], contact: [{ name: { family: 'C', given: ['G'] } }] });
+    assert.deepEqual(p['name'], [{ family: 'Own' }]);
+    assert.deepEqual(p['contact'], [{ name: { given: ['G'] } }]);
+    const o: J = a.anonymizeResource({ resourceType: 'Observation', status: 'final', code: { text: 'c' } });
+    assert.equal(o['status'], undefined);
+  });
 });

@@ -34,8 +34,10 @@ describe('fhir/plan', () => {
     const a = compileRule(rule('FamilyMemberHistory.condition.onset as Age'), 0);
     assert.deepEqual([a.resourceType, a.whole, a.remainder, a.steps], ['FamilyMemberHistory', true, 'condition.onset as Age', []]);
   });
-  it('rejects nodesByType after the first step', () => {
-    assert.throws(() => compileRule(rule("Patient.contact.nodesByType('HumanName')"), 0), RuleCompileError);
+  it('compiles nodesByType further down a path, and rejects it after other functions', () => {
+    const a = compileRule(rule("Patient.contact.nodesByType('HumanName').given"), 0);
+    assert.deepEqual([a.start, a.steps, a.remainder], [{ kind: 'root' }, ['contact', { kind: 'type', value: 'HumanName' }, 'given'], '']);
+    assert.throws(() => compileRule(rule("Patient.contact.where(gender='male').nodesByType('HumanName')"), 0), RuleCompileError);
   });
   it('filters rules by resource type and merges plain paths into a trie', () => {
     const plan = compilePlan(makeConfig([
