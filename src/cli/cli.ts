@@ -8,8 +8,6 @@ import { readEnv } from '../util/env.ts';
 import process from 'node:process';
 import { AnonymizerError, ConfigError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
-import { runConfigCommand } from './config-command.ts';
-import { runDecryptCommand } from './decrypt-command.ts';
 import { removeTempFilesSync } from './files.ts';
 import { FHIR_HELP, MAIN_HELP } from './help.ts';
 import { EXIT, TOOL } from './meta.ts';
@@ -71,8 +69,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const { runFhirCommand } = await import('./fhir-command.ts');
       return await runFhirCommand(rest);
     }
-    if (command === 'config') return await runConfigCommand(rest);
-    if (command === 'decrypt') return await runDecryptCommand(rest);
+    // Subcommands load on demand: `fhir` with workers never loads FHIRPath on this thread.
+    if (command === 'config') return await (await import('./config-command.ts')).runConfigCommand(rest);
+    if (command === 'decrypt') return await (await import('./decrypt-command.ts')).runDecryptCommand(rest);
     process.stderr.write(`unknown command; try --help\n`);
     return EXIT.usage;
   } catch (err) {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import process from 'node:process';
 import { UsageError } from '../errors.ts';
 import { validateConfigCommand } from '../config/index.ts';
-import { envLookup, readTextFile } from './config-source.ts';
+import { envLookup, readTextFile } from './config-request.ts';
 import { EXIT } from './meta.ts';
 
 /**

@@ -11,7 +11,7 @@ import { FHIR_KEY_ENV_VARS, parseKeyFile } from '../config/fhir-keys.ts';
 import type { FhirConfigDiagnostic } from '../config/fhir-diagnostics.ts';
 import { decryptValue } from '../methods/encrypt.ts';
 import { parseDecryptArgs } from './args.ts';
-import { envLookup, readTextFile } from './config-source.ts';
+import { envLookup, readTextFile } from './config-request.ts';
 import { EXIT } from './meta.ts';
 import { LineSplitter } from '../fhir/io/lines.ts';
 

@@ -11,17 +11,18 @@ import { AnonymizerError, IoError, ProcessingError, UsageError } from '../errors
 import type { ErrorLocation } from '../errors.ts';
 import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
 import type { ReportFile, ReportRule } from '../audit/report.ts';
-import { createFhirAnonymizer } from '../fhir/anonymizer.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
 import { decodeLines } from '../fhir/io/decode.ts';
 import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
 import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
+import type { SchemaVersion } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import { parseFhirArgs } from './args.ts';
 import type { FhirCliOptions } from './args.ts';
-import { loadCliConfig } from './config-source.ts';
+import { readConfigRequest } from './config-request.ts';
+import type { LoadedConfig } from './config-source.ts';
 import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-run.ts';
 import type { InputFile } from './files.ts';
 import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
@@ -64,35 +65,40 @@ interface Runner {
  */
 export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   const opts = parseFhirArgs(argv);
-  const loaded = await loadCliConfig(opts);
-  const config = loaded.config;
-  const version = opts.fhirVersion ?? config.fhirVersion ?? 'R4';
+  const request = await readConfigRequest(opts);
   const jobs = await planJobs(opts);
-  const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
   const progress = createProgress(jobs.length);
-
   const threads = Math.min(opts.workers, await usefulParallelism(jobs));
   const init: WorkerInit = {
-    config,
+    validateInput: opts.validateInput,
+    validateOutput: opts.validateOutput,
     ...(opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {}),
-    ...(opts.validateInput ? { validateInput: version } : {}),
-    ...(opts.validateOutput ? { validateOutput: version } : {}),
+    ...(opts.fhirVersion !== undefined ? { fhirVersion: opts.fhirVersion } : {}),
   };
-  // The engine is built (here, and in each worker) before any file is touched: a configuration
-  // it rejects stops the run with exit 2 and no output. `--workers N` means N threads in all:
-  // this one and N - 1 workers.
-  const anonymizer = createFhirAnonymizer(config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
-  let pool: WorkerPool | undefined;
+  // The configuration is loaded and the engines built before any output is opened: a bad
+  // configuration stops the run with exit 2. With a pool, the first worker loads it and the
+  // others get the normalized result (same rules, same keys); this thread then only reads,
+  // dispatches and writes, and never loads FHIRPath, so its memory stays small.
+  let loaded: LoadedConfig;
+  let runner: Runner;
   if (threads > 1) {
-    pool = new WorkerPool(threads - 1, init, workerHeapMb());
+    const pool = new WorkerPool(threads, init, workerHeapMb());
     try {
-      await pool.ready();
+      loaded = await pool.start(request);
     } catch (err) {
       await pool.close();
       throw err;
     }
+    runner = await createRunner(undefined, validationOf(init, loaded.config), pool);
+  } else {
+    const { loadConfigRequest } = await import('./config-source.ts');
+    const { createFhirAnonymizer } = await import('../fhir/anonymizer.ts');
+    loaded = loadConfigRequest(request);
+    const anonymizer = createFhirAnonymizer(loaded.config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
+    runner = await createRunner(anonymizer, validationOf(init, loaded.config), undefined);
   }
-  const runner = await createRunner(anonymizer, init, pool);
+  const config = loaded.config;
+  const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
 
   let ioFailed = false;
   let dataFailed = false;
@@ -282,25 +288,40 @@ interface PieceResult {
 }
 
 /**
- * The engine runner. With a pool, each NDJSON chunk (or JSON document) goes to an idle worker,
- * or is processed on the main thread when none is idle: `--workers N` uses N threads in all.
- * Both places make the same call on the same chunk boundaries, so the output bytes are the same
- * whichever thread ran a chunk. Errors carry chunk-relative line numbers until shifted here.
+ * The engine runner: on this thread (no pool), or on the pool's workers, which make the same call
+ * on the same chunk boundaries, so the output bytes are the same. Errors carry chunk-relative
+ * line numbers until shifted here.
  */
-async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: WorkerPool | undefined): Promise<Runner> {
+/** Which schema checks run, and for which release. */
+interface Validation {
+  readonly input?: SchemaVersion;
+  readonly output?: SchemaVersion;
+}
+
+function validationOf(init: WorkerInit, config: FhirConfig): Validation {
+  const version = init.fhirVersion ?? config.fhirVersion ?? 'R4';
+  return { ...(init.validateInput ? { input: version } : {}), ...(init.validateOutput ? { output: version } : {}) };
+}
+
+async function createRunner(engine: FhirAnonymizer | undefined, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
   const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
-  if (init.validateInput) validators.validateInput = await createSchemaValidator(init.validateInput);
-  if (init.validateOutput) validators.validateOutput = await createSchemaValidator(init.validateOutput);
+  if (pool === undefined && validation.input) validators.validateInput = await createSchemaValidator(validation.input);
+  if (pool === undefined && validation.output) validators.validateOutput = await createSchemaValidator(validation.output);
+  const anonymizer = (): FhirAnonymizer => {
+    if (engine === undefined) throw new ProcessingError('no engine on the main thread');
+    return engine;
+  };
   const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
 
   const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
-    const r = anonymizeNdjsonText(anonymizer, decodeLines(bytes, ctx.displayName), { ...common(ctx), firstLine: 1, atStart: first });
+    const r = anonymizeNdjsonText(anonymizer(), decodeLines(bytes, ctx.displayName), { ...common(ctx), firstLine: 1, atStart: first });
     return { bytes: encoder.encode(r.output), lines: r.lines, resources: r.resources };
   };
   const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
-    const before = anonymizer.stats.resources;
-    const out = anonymizeJsonDocument(anonymizer, decodeDocument(bytes, ctx.displayName), common(ctx));
-    return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, anonymizer.stats.resources - before) };
+    const a = anonymizer();
+    const before = a.stats.resources;
+    const out = anonymizeJsonDocument(a, decodeDocument(bytes, ctx.displayName), common(ctx));
+    return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, a.stats.resources - before) };
   };
   const fromReply = (reply: WorkerReply): PieceResult => {
     if (!reply.ok) throw fromWire(reply.error);
@@ -308,7 +329,7 @@ async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: 
     return { bytes: new Uint8Array(reply.bytes), lines: reply.lines, resources: reply.resources };
   };
   const dispatch = (bytes: Uint8Array, remote: (own: ArrayBuffer) => DistributiveOmit<WorkerTask, 'id'>, local: () => PieceResult): Promise<PieceResult> => {
-    if (pool !== undefined && pool.hasIdle()) {
+    if (pool !== undefined) {
       const own = wholeBuffer(bytes);
       const sent = pool.run(remote(own), [own]).then(fromReply);
       sent.catch(() => undefined);
@@ -331,7 +352,7 @@ async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: 
   };
 
   return {
-    parallel: (pool?.size ?? 0) + 1,
+    parallel: pool?.size ?? 1,
     async json(bytes, ctx) {
       try {
         return await dispatch(bytes, (own) => ({ kind: 'json', bytes: own, context: ctx }), () => localJson(bytes, ctx));
@@ -340,7 +361,7 @@ async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: 
       }
     },
     async ndjson(source, sink, ctx) {
-      const window = ((pool?.size ?? 0) + 1) * 2;
+      const window = (pool?.size ?? 1) * 2;
       const inflight: Promise<PieceResult>[] = [];
       let base = 0;
       let resources = 0;
@@ -368,7 +389,7 @@ async function createRunner(anonymizer: FhirAnonymizer, init: WorkerInit, pool: 
       return resources;
     },
     async stats() {
-      const total = snapshotStats(anonymizer);
+      const total = engine !== undefined ? snapshotStats(engine) : emptyStats();
       if (pool !== undefined) {
         for (const reply of await pool.broadcast({ kind: 'stats' })) {
           if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);

@@ -5,7 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ProcessingError } from '../errors.ts';
-import type { WorkerInit, WorkerReady, WorkerReply, WorkerTask } from './protocol.ts';
+import type { FhirConfig } from '../config/fhir-types.ts';
+import type { ConfigRequest } from './config-request.ts';
+import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 import { fromWire } from './protocol.ts';
 
 type Pending = { task: WorkerTask; transfer: ArrayBuffer[]; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void };
@@ -34,7 +36,6 @@ export class WorkerPool {
   private readonly running = new Map<Worker, Pending>();
   private nextId = 1;
   private failure: unknown;
-  private readonly readiness: Promise<void>[] = [];
 
   /**
    * @param size - Number of workers (≥ 1).
@@ -45,29 +46,13 @@ export class WorkerPool {
     this.size = size;
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      let first = true;
-      this.readiness.push(new Promise<void>((resolve, reject) => {
-        worker.on('message', (msg: WorkerReply | WorkerReady) => {
-          if (first) {
-            first = false;
-            if ('ready' in msg) {
-              if (msg.ready) resolve();
-              else reject(fromWire(msg.error));
-              return;
-            }
-          }
-          this.settle(worker, msg as WorkerReply);
-        });
-        worker.on('error', (err: unknown) => {
-          const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-          const failure = new ProcessingError(oom
-            ? `a worker ran out of memory (its heap limit is ${heapMb} MB: set HEALTH_ANONYMIZER_WORKER_HEAP_MB higher, or use --workers 1)`
-            : 'a worker thread failed');
-          reject(failure);
-          this.crash(failure);
-        });
-      }));
-      worker.on('error', () => undefined);
+      worker.on('message', (msg: WorkerReply) => this.settle(worker, msg));
+      worker.on('error', (err: unknown) => {
+        const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        this.crash(new ProcessingError(oom
+          ? `a worker ran out of memory (its heap limit is ${heapMb} MB: set HEALTH_ANONYMIZER_WORKER_HEAP_MB higher, or use --workers 1)`
+          : 'a worker thread failed'));
+      });
       worker.on('exit', (code) => {
         if (this.running.has(worker) || (code !== 0 && this.workers.includes(worker))) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
       });
@@ -77,11 +62,33 @@ export class WorkerPool {
   }
 
   /**
-   * Waits until every worker has built its engine.
-   * @throws The first worker's error (for example a configuration the engine rejects).
+   * Loads the configuration in the first worker and configures the others with the result,
+   * so that every worker runs the same normalized rules with the same keys.
+   * @param request - Configuration texts and key variables.
+   * @returns The loaded configuration and its fingerprint.
+   * @throws The loader's or an engine's error (for example `ConfigError`), rebuilt on this thread.
    */
-  async ready(): Promise<void> {
-    await Promise.all(this.readiness);
+  async start(request: ConfigRequest): Promise<{ config: FhirConfig; fingerprint: string }> {
+    const first = await this.runOn(0, { kind: 'load', request });
+    if (!first.ok) throw fromWire(first.error);
+    if (!('loaded' in first)) throw new ProcessingError('unexpected worker reply');
+    const loaded = first.loaded;
+    const rest = await Promise.all(this.workers.slice(1).map((_, i) => this.runOn(i + 1, { kind: 'configure', config: loaded.config })));
+    for (const r of rest) if (!r.ok) throw fromWire(r.error);
+    return loaded;
+  }
+
+  /** Sends a task to one given (idle) worker. */
+  private runOn(index: number, task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const worker = this.workers[index]!;
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { task: { ...task, id: this.nextId++ } as WorkerTask, transfer: [], resolve, reject };
+      const at = this.idle.indexOf(worker);
+      if (at !== -1) this.idle.splice(at, 1);
+      this.running.set(worker, pending);
+      worker.postMessage(pending.task);
+    });
   }
 
   /** Whether a task sent now would start at once (a worker is idle, nothing is queued, no failure). */
@@ -109,20 +116,8 @@ export class WorkerPool {
    * @returns One reply per worker.
    */
   broadcast(task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply[]> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    // Each worker handles one task at a time and `run` picks idle workers, so queue `size`
-    // tasks only after the queue has drained: wait for every worker to be idle first.
-    const all: Promise<WorkerReply>[] = [];
-    for (const worker of this.workers) {
-      all.push(new Promise((resolve, reject) => {
-        const pending: Pending = { task: { ...task, id: this.nextId++ } as WorkerTask, transfer: [], resolve, reject };
-        const at = this.idle.indexOf(worker);
-        if (at !== -1) this.idle.splice(at, 1);
-        this.running.set(worker, pending);
-        worker.postMessage(pending.task);
-      }));
-    }
-    return Promise.all(all);
+    // Called when every worker is idle (all chunks answered).
+    return Promise.all(this.workers.map((_, i) => this.runOn(i, task)));
   }
 
   /** Stops every worker. */

@@ -10,14 +10,16 @@ import {
 } from '../errors.ts';
 import type { ConfigDiagnostic, ErrorCode, ErrorLocation } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
+import type { ConfigRequest } from './config-request.ts';
 import { bareMessage, relocate } from '../fhir/io/locate.ts';
 
-/** What a worker needs to build its engine. */
+/** Options every worker gets at start (the configuration follows in a `load` or `configure` task). */
 export interface WorkerInit {
-  readonly config: FhirConfig;
   readonly referenceDate?: Date;
-  readonly validateInput?: 'R4' | 'Stu3';
-  readonly validateOutput?: 'R4' | 'Stu3';
+  /** Release of the data for schema validation (default: the configuration's, else R4). */
+  readonly fhirVersion?: 'R4' | 'Stu3';
+  readonly validateInput: boolean;
+  readonly validateOutput: boolean;
 }
 
 /** Scope and naming of one input, sent with each task. */
@@ -35,7 +37,11 @@ export interface TaskContext {
 export type WorkerTask =
   | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: ArrayBuffer; readonly first: boolean; readonly context: TaskContext }
   | { readonly kind: 'json'; readonly id: number; readonly bytes: ArrayBuffer; readonly context: TaskContext }
-  | { readonly kind: 'stats'; readonly id: number };
+  | { readonly kind: 'stats'; readonly id: number }
+  /** First worker: load the configuration from the request, build the engine, return both. */
+  | { readonly kind: 'load'; readonly id: number; readonly request: ConfigRequest }
+  /** Other workers: build the engine from the normalized configuration (same keys everywhere). */
+  | { readonly kind: 'configure'; readonly id: number; readonly config: FhirConfig };
 
 /** Engine counters in a form that crosses threads. */
 export interface StatsSnapshot {
@@ -53,13 +59,12 @@ export interface WireError {
   readonly diagnostics?: readonly ConfigDiagnostic[];
 }
 
-/** The first message of every worker: its engine was built, or why not. */
-export type WorkerReady = { readonly ready: true } | { readonly ready: false; readonly error: WireError };
-
 /** A worker's answer. */
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer; readonly lines: number; readonly resources: number }
   | { readonly id: number; readonly ok: true; readonly stats: StatsSnapshot }
+  | { readonly id: number; readonly ok: true; readonly loaded: { readonly config: FhirConfig; readonly fingerprint: string } }
+  | { readonly id: number; readonly ok: true; readonly configured: true }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
 
 /**

@@ -1,9 +1,12 @@
 /**
- * Worker thread of the CLI's pool: builds one engine from the configuration it is given and
- * anonymizes NDJSON chunks and JSON documents sent by the main thread.
+ * Worker thread of the CLI's pool. The first worker loads the configuration (`load`), the others
+ * receive the normalized result (`configure`), so every engine runs the same rules with the same
+ * keys; then each anonymizes NDJSON chunks and JSON documents sent by the main thread.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { ProcessingError } from '../errors.ts';
+import type { FhirConfig } from '../config/fhir-types.ts';
 import { createFhirAnonymizer } from '../fhir/anonymizer.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
 import { decodeLines } from '../fhir/io/decode.ts';
@@ -11,7 +14,7 @@ import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
 import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
-import type { StatsSnapshot, WorkerInit, WorkerReady, WorkerReply, WorkerTask } from './protocol.ts';
+import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 import { toWire, wholeBuffer } from './protocol.ts';
 import { decodeDocument, snapshotStats } from './engine-run.ts';
 
@@ -25,19 +28,30 @@ interface Engine {
   readonly validateOutput?: ResourceValidator;
 }
 
-const ready: Promise<Engine> = (async () => {
-  const anonymizer = createFhirAnonymizer(init.config, init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {});
-  const engine: { anonymizer: FhirAnonymizer; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { anonymizer };
-  if (init.validateInput) engine.validateInput = await createSchemaValidator(init.validateInput);
-  if (init.validateOutput) engine.validateOutput = await createSchemaValidator(init.validateOutput);
-  return engine;
-})();
+let engine: Engine | undefined;
 
-function handle(engine: Engine, task: WorkerTask): { reply: WorkerReply; transfer: ArrayBuffer[] } {
-  if (task.kind === 'stats') {
-    const stats: StatsSnapshot = snapshotStats(engine.anonymizer);
-    return { reply: { id: task.id, ok: true, stats }, transfer: [] };
+async function build(config: FhirConfig): Promise<Engine> {
+  const anonymizer = createFhirAnonymizer(config, init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {});
+  const version = init.fhirVersion ?? config.fhirVersion ?? 'R4';
+  const built: { anonymizer: FhirAnonymizer; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { anonymizer };
+  if (init.validateInput) built.validateInput = await createSchemaValidator(version);
+  if (init.validateOutput) built.validateOutput = await createSchemaValidator(version);
+  return built;
+}
+
+async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
+  if (task.kind === 'load') {
+    const { loadConfigRequest } = await import('./config-source.ts');
+    const loaded = loadConfigRequest(task.request);
+    engine = await build(loaded.config);
+    return { reply: { id: task.id, ok: true, loaded }, transfer: [] };
   }
+  if (task.kind === 'configure') {
+    engine = await build(task.config);
+    return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
+  }
+  if (engine === undefined) throw new ProcessingError('worker used before it was configured');
+  if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: snapshotStats(engine.anonymizer) }, transfer: [] };
   const ctx = task.context;
   const common = {
     file: ctx.file,
@@ -59,22 +73,16 @@ function handle(engine: Engine, task: WorkerTask): { reply: WorkerReply; transfe
   return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes] };
 }
 
-ready.then(
-  () => port.postMessage({ ready: true } satisfies WorkerReady),
-  (err: unknown) => port.postMessage({ ready: false, error: toWire(err) } satisfies WorkerReady),
-);
-
+// Tasks are handled one at a time, in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (task: WorkerTask) => {
-  ready.then(
-    (engine) => {
-      let answer: { reply: WorkerReply; transfer: ArrayBuffer[] };
-      try {
-        answer = handle(engine, task);
-      } catch (err) {
-        answer = { reply: { id: task.id, ok: false, error: toWire(err) }, transfer: [] };
-      }
-      port.postMessage(answer.reply, answer.transfer);
-    },
-    (err: unknown) => port.postMessage({ id: task.id, ok: false, error: toWire(err) } satisfies WorkerReply),
-  );
+  queue = queue.then(async () => {
+    let answer: { reply: WorkerReply; transfer: ArrayBuffer[] };
+    try {
+      answer = await handle(task);
+    } catch (err) {
+      answer = { reply: { id: task.id, ok: false, error: toWire(err) }, transfer: [] };
+    }
+    port.postMessage(answer.reply, answer.transfer);
+  });
 });

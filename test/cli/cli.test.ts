@@ -328,6 +328,28 @@ describe('cli', () => {
     }
   });
 
+  it('a bad configuration or profile with a worker pool: exit 2 with the diagnostics, nothing written', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in');
+      mkdirSync(input);
+      for (const n of ['a', 'b', 'c']) writeFileSync(join(input, `${n}.json`), `{"resourceType":"Patient","id":"${n}"}`);
+      const bad = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-w', '3', '-c', withConfig(dir, '{"fhirPathRules":[{"path":"Patient.name","method":"redact"},{"path":"Patient.x(","method":"redact"}]}')]);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.match(bad.stderr, /\/fhirPathRules\/1\/path/);
+      const profile = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-w', '3', '--profile', 'nope']);
+      assert.equal(profile.code, 2, profile.stderr);
+      const keys = join(dir, 'keys.json');
+      writeFileSync(keys, '{"encryptKey":"too-short"}');
+      const badKey = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-w', '3', '--key-file', keys]);
+      assert.equal(badKey.code, 2, badKey.stderr);
+      assert.ok(!badKey.stderr.includes('too-short'), 'no key in the message');
+      assert.ok(!existsSync(join(dir, 'out')));
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('config validate: 0 and a fingerprint for a valid file, 2 with pointers for an invalid one', () => {
     const dir = tempDir();
     try {
