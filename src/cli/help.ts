@@ -44,7 +44,7 @@ Options (reference-tool names in parentheses are accepted as aliases):
   -v, --verbose             one line per input on stderr
       --reference-date D    "today" for age rules, YYYY-MM-DD (reproducible output)
       --key-file FILE       JSON with cryptoHashKey / encryptKey / dateShiftKey
-  -w, --workers N           threads in all, main thread included (default: cores)
+  -w, --workers N           worker threads (default: number of cores)
       --report FILE         write a JSON run report
   -h, --help                this text
 
