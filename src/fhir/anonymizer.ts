@@ -52,7 +52,7 @@ export interface FhirAnonymizerOptions {
 
 /** Counters of what an anonymizer has done since it was created. */
 export interface FhirStats {
-  /** Resources processed, nested ones included. */
+  /** Resources anonymized, nested ones included (a resource emptied by `processingErrors: skip` counts for nothing here). */
   resources: number;
   /** Elements changed per rule, by rule position. */
   byRule: number[];
@@ -206,9 +206,9 @@ class Engine implements FhirAnonymizer {
     // before the rule processing the id, the processed value for later ones (the reference runs rule by rule).
     const rootId = root.children.find((c) => c.key === 'id');
     const originalRootId = rootId?.value === undefined ? '' : lexical(rootId.value);
-    const byRule = this.stats.byRule;
-    const byMethod = this.stats.byMethod;
     const rulesByOrder = this.plan.rules;
+    const applied: number[] = []; // rule positions of the changes, counted once the resource succeeded
+    const offsetsUsed: number[] = [];
     let counted = false;
     for (const res of resources) {
       const rules = this.plan.matchersFor(res.type);
@@ -233,18 +233,13 @@ class Engine implements FhirAnonymizer {
         const offset = this.offsetFor(prefix);
         if (!counted) {
           counted = true;
-          this.stats.dateShiftOffsets.set(offset, (this.stats.dateShiftOffsets.get(offset) ?? 0) + 1);
+          offsetsUsed.push(offset);
         }
         return offset;
       };
       for (const node of actions) {
         const rule = rulesByOrder[node.eff]!;
-        if (this.apply(node, rule, dateOffset)) {
-          const order = rule.order;
-          byRule[order] = (byRule[order] ?? 0) + 1;
-          const method = rule.rule.method;
-          byMethod[method] = (byMethod[method] ?? 0) + 1;
-        }
+        if (this.apply(node, rule, dateOffset)) applied.push(rule.order);
         if (node === rootId) this.pending.flush(this.hash); // date shifts may read it
       }
       this.pending.flush(this.hash);
@@ -262,6 +257,13 @@ class Engine implements FhirAnonymizer {
       if (res.contained) return json;
       return addSecurityLabels(json, res.ops);
     })!;
+    const { byRule, byMethod, dateShiftOffsets } = this.stats;
+    for (const order of applied) {
+      byRule[order] = (byRule[order] ?? 0) + 1;
+      const method = rulesByOrder[order]!.rule.method;
+      byMethod[method] = (byMethod[method] ?? 0) + 1;
+    }
+    for (const offset of offsetsUsed) dateShiftOffsets.set(offset, (dateShiftOffsets.get(offset) ?? 0) + 1);
     this.stats.resources += resources.length;
     return out;
   }

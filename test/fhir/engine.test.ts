@@ -283,6 +283,8 @@ describe('fhir/engine', () => {
     const ok: J = a.anonymizeResource({ resourceType: 'Patient', id: 'two' });
     assert.equal(ok['id'], hmac('two'));
     assert.deepEqual(codes(ok), ['CRYTOHASH']);
+    assert.deepEqual(a.stats.byRule, [1, 0], 'only the resource that succeeded is counted');
+    assert.equal(a.stats.resources, 1);
   });
   it('runs nodesByType further down a path, and on the resource itself', () => {
     const a = createFhirAnonymizer(makeConfig([
