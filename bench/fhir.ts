@@ -152,32 +152,43 @@ console.log(`${runtime()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`)
 console.log(`input: ${(bytes.length / MB).toFixed(1)} MB, ${resourcesTotal} resources (${lines.length} Synthea R4 resources × copies, UUIDs rewritten per copy)`);
 
 // 1. Engine through the CLI's chunk path, in process, one thread.
-const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4', { keys }), { referenceDate: new Date('2025-01-01T00:00:00Z') });
 const encoder = new TextEncoder();
 let outBytes = 0;
-let t0 = performance.now();
-for (const chunk of chunks(bytes, 1 << 20)) {
-  const r = anonymizeNdjsonText(anonymizer, decodeLines(chunk, 'bench'), { file: 'bench.ndjson', displayName: 'bench' });
-  outBytes += encoder.encode(r.output).length;
+let anonBest = Number.POSITIVE_INFINITY;
+let t0 = 0;
+for (let round = 0; round < 2; round++) {
+  // A fresh engine per round: no cache warmed by the previous round.
+  const anonymizer = createFhirAnonymizer(getFhirProfile('hipaa-safe-harbor', 'R4', { keys }), { referenceDate: new Date('2025-01-01T00:00:00Z') });
+  outBytes = 0;
+  t0 = performance.now();
+  for (const chunk of chunks(bytes, 1 << 20)) {
+    const r = anonymizeNdjsonText(anonymizer, decodeLines(chunk, 'bench'), { file: 'bench.ndjson', displayName: 'bench' });
+    outBytes += encoder.encode(r.output).length;
+  }
+  anonBest = Math.min(anonBest, (performance.now() - t0) / 1000);
 }
-const anonSeconds = (performance.now() - t0) / 1000;
+const anonSeconds = anonBest;
 const mbPerS = bytes.length / MB / anonSeconds;
-console.log(`anonymize (HIPAA profile, 1 thread): ${anonSeconds.toFixed(2)} s, ${mbPerS.toFixed(1)} MB/s, ${(resourcesTotal / anonSeconds).toFixed(0)} resources/s, output ${(outBytes / MB).toFixed(1)} MB`);
+console.log(`anonymize (HIPAA profile, 1 thread, best of 2): ${anonSeconds.toFixed(2)} s, ${mbPerS.toFixed(1)} MB/s, ${(resourcesTotal / anonSeconds).toFixed(0)} resources/s, output ${(outBytes / MB).toFixed(1)} MB`);
 
 // 2. JSON.parse + JSON.stringify of the same lines, decoded and split the same way.
-t0 = performance.now();
 let sink = 0;
-for (const chunk of chunks(bytes, 1 << 20)) {
-  const text = decodeLines(chunk, 'bench');
-  let start = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-    sink += JSON.stringify(JSON.parse(text.slice(start, nl))).length;
-    start = nl + 1;
+let psBest = Number.POSITIVE_INFINITY;
+for (let round = 0; round < 2; round++) {
+  t0 = performance.now();
+  for (const chunk of chunks(bytes, 1 << 20)) {
+    const text = decodeLines(chunk, 'bench');
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      sink += JSON.stringify(JSON.parse(text.slice(start, nl))).length;
+      start = nl + 1;
+    }
   }
+  psBest = Math.min(psBest, (performance.now() - t0) / 1000);
 }
-const psSeconds = (performance.now() - t0) / 1000;
+const psSeconds = psBest;
 const psMbPerS = bytes.length / MB / psSeconds;
-console.log(`JSON.parse+stringify: ${psSeconds.toFixed(2)} s, ${psMbPerS.toFixed(1)} MB/s (checksum ${sink})`);
+console.log(`JSON.parse+stringify (best of 2): ${psSeconds.toFixed(2)} s, ${psMbPerS.toFixed(1)} MB/s (checksum ${sink})`);
 Object.assign(results, {
   mbPerS: Number(mbPerS.toFixed(1)),
   resourcesPerS: Math.round(resourcesTotal / anonSeconds),
@@ -191,10 +202,18 @@ console.log(`parallelism probe (pure CPU loop, 2 threads vs 1): ${probe.toFixed(
 results['machineSpeedup2'] = Number(probe.toFixed(2));
 const outDir = join(scratch, 'out');
 mkdirSync(outDir, { recursive: true });
-const w1 = await runCli(['fhir', '-i', file100, '-o', join(outDir, 'w1.ndjson'), '--profile', 'hipaa-safe-harbor', '--reference-date', '2025-01-01', '-w', '1']);
-const w2 = await runCli(['fhir', '-i', file100, '-o', join(outDir, 'w2.ndjson'), '--profile', 'hipaa-safe-harbor', '--reference-date', '2025-01-01', '-w', '2']);
+// Alternating runs, best of BENCH_REPEAT (default 3) each: neighbours on a shared machine only ever slow a run down.
+const repeat = Number(process.env['BENCH_REPEAT'] ?? '3');
+let w1 = { seconds: Number.POSITIVE_INFINITY, peakMb: 0 };
+let w2 = { seconds: Number.POSITIVE_INFINITY, peakMb: 0 };
+for (let i = 0; i < repeat; i++) {
+  const a = await runCli(['fhir', '-i', file100, '-o', join(outDir, 'w1.ndjson'), '--profile', 'hipaa-safe-harbor', '--reference-date', '2025-01-01', '-w', '1']);
+  const b = await runCli(['fhir', '-i', file100, '-o', join(outDir, 'w2.ndjson'), '--profile', 'hipaa-safe-harbor', '--reference-date', '2025-01-01', '-w', '2']);
+  if (a.seconds < w1.seconds) w1 = a;
+  if (b.seconds < w2.seconds) w2 = b;
+}
 const same = readFileSync(join(outDir, 'w1.ndjson')).equals(readFileSync(join(outDir, 'w2.ndjson')));
-console.log(`CLI 100 MB: --workers 1 ${w1.seconds.toFixed(2)} s (${(bytes.length / MB / w1.seconds).toFixed(1)} MB/s), --workers 2 ${w2.seconds.toFixed(2)} s (${(bytes.length / MB / w2.seconds).toFixed(1)} MB/s); outputs identical: ${same}`);
+console.log(`CLI 100 MB, best of ${repeat}: --workers 1 ${w1.seconds.toFixed(2)} s (${(bytes.length / MB / w1.seconds).toFixed(1)} MB/s), --workers 2 ${w2.seconds.toFixed(2)} s (${(bytes.length / MB / w2.seconds).toFixed(1)} MB/s); outputs identical: ${same}`);
 Object.assign(results, {
   cliW1MbPerS: Number((bytes.length / MB / w1.seconds).toFixed(1)),
   cliW2MbPerS: Number((bytes.length / MB / w2.seconds).toFixed(1)),
