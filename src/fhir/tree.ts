@@ -187,6 +187,7 @@ export class TreeBuilder {
 
   private members(node: FNode, obj: Record<string, unknown>, base: string, owner: ResourceInfo, isResource: boolean): void {
     const model = this.model;
+    const table = model.table(base);
     for (const key in obj) {
       const v = obj[key];
       if (isResource && key === 'resourceType') continue;
@@ -197,7 +198,8 @@ export class TreeBuilder {
         if (realKey in obj) continue; // attached to the primitive when it is visited
         sidecarOnly = true;
       }
-      const info = model.child(base, realKey);
+      const known = table.get(realKey);
+      const info = known === undefined ? model.child(base, realKey) : known ?? undefined;
       if (info === undefined) this.invalid(`unknown element for FHIR ${model.version}`, node, key, -1);
       const primitive = info.primitive;
       if (sidecarOnly && !primitive) this.invalid('unexpected "_" element', node, key, -1);
