@@ -12,9 +12,8 @@ import type { ErrorLocation } from '../errors.ts';
 import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
 import type { ReportFile, ReportRule } from '../audit/report.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
-import { decodeLines } from '../fhir/io/decode.ts';
 import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
-import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
+import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { SchemaVersion } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
@@ -314,8 +313,9 @@ async function createRunner(engine: FhirAnonymizer | undefined, validation: Vali
   const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
 
   const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
-    const r = anonymizeNdjsonText(anonymizer(), decodeLines(bytes, ctx.displayName), { ...common(ctx), firstLine: 1, atStart: first });
-    return { bytes: encoder.encode(r.output), lines: r.lines, resources: r.resources };
+    // The same call a worker makes on the same chunk: identical bytes either way.
+    const r = anonymizeNdjsonBytes(anonymizer(), bytes, { ...common(ctx), firstLine: 1, atStart: first });
+    return { bytes: r.output, lines: r.lines, resources: r.resources };
   };
   const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
     const a = anonymizer();

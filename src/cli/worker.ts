@@ -9,9 +9,8 @@ import { ProcessingError } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import { createFhirAnonymizer } from '../fhir/anonymizer.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
-import { decodeLines } from '../fhir/io/decode.ts';
 import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
-import { anonymizeNdjsonText } from '../fhir/io/ndjson.ts';
+import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
@@ -61,9 +60,8 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
   };
   if (task.kind === 'ndjson') {
-    const text = decodeLines(new Uint8Array(task.bytes), ctx.displayName);
-    const result = anonymizeNdjsonText(engine.anonymizer, text, { ...common, firstLine: 1, atStart: task.first });
-    const bytes = wholeBuffer(encoder.encode(result.output));
+    const result = anonymizeNdjsonBytes(engine.anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
+    const bytes = wholeBuffer(result.output);
     return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
   }
   const before = engine.anonymizer.stats.resources;

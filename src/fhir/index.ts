@@ -19,6 +19,8 @@ export type { FhirAnonymizer, FhirAnonymizerOptions, FhirRunContext, FhirStats }
 export type { DateShiftScope, FhirConfig, FhirMethod, FhirParameters, FhirRule, FhirVersion, ProcessingErrors } from '../config/fhir-types.ts';
 export { anonymizeNdjsonLine, anonymizeNdjsonStream, anonymizeNdjsonText } from './io/ndjson.ts';
 export type { NdjsonChunkResult, NdjsonOptions } from './io/ndjson.ts';
+export { anonymizeNdjsonBytes } from './io/ndjson-bytes.ts';
+export type { NdjsonBytesResult } from './io/ndjson-bytes.ts';
 export { anonymizeJsonDocument } from './io/json-document.ts';
 export type { JsonDocumentOptions } from './io/json-document.ts';
 export { DEFAULT_MAX_LINE_CHARS, LineSplitter, splitNdjsonLines } from './io/lines.ts';

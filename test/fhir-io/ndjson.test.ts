@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '../harness.ts';
 import { anonymizeNdjsonStream, anonymizeNdjsonText } from '../../src/fhir/io/ndjson.ts';
 import { anonymizeJsonDocument } from '../../src/fhir/io/json-document.ts';
+import { anonymizeNdjsonBytes } from '../../src/fhir/io/ndjson-bytes.ts';
 import type { JsonAnonymizer } from '../../src/fhir/io/types.ts';
 import { AnonymizerError, InputParseError, InvalidInputError, ProcessingError } from '../../src/errors.ts';
 
@@ -106,5 +107,38 @@ describe('fhir-io/ndjson', () => {
       () => anonymizeJsonDocument(stripName, `{"name": ${SECRET}}`, { file: 'b.json' }),
       (e: unknown) => e instanceof AnonymizerError && e.location?.file === 'b.json' && !e.message.includes(SECRET),
     );
+  });
+});
+
+describe('fhir-io/ndjson-bytes', () => {
+  const pieces = ['{"resourceType":"Patient","id":"a","name":"x"}', '', '  ', '\r', '{"resourceType":"Patient","id":"é😀"}', '{"resourceType":"Obs","v":1.50}', '\t'];
+  const enc = new TextEncoder();
+
+  it('gives exactly the bytes and counts of the text path, for random line mixes, CRLF, BOM and a missing last newline', () => {
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const n = rnd(8);
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) lines.push(pieces[rnd(pieces.length)]!);
+      let text = lines.join(rnd(2) === 0 ? '\n' : '\r\n');
+      if (rnd(2) === 0 && n > 0) text += '\n';
+      const atStart = rnd(2) === 0;
+      if (atStart && rnd(2) === 0) text = '\uFEFF' + text;
+      const viaText = anonymizeNdjsonText(stripName, text, { file: 'f', atStart, firstLine: 5 });
+      const viaBytes = anonymizeNdjsonBytes(stripName, enc.encode(text), { file: 'f', atStart, firstLine: 5 });
+      assert.deepEqual(viaBytes.output, enc.encode(viaText.output), JSON.stringify(text));
+      assert.equal(viaBytes.lines, viaText.lines, JSON.stringify(text));
+      assert.equal(viaBytes.resources, viaText.resources);
+    }
+  });
+
+  it('names the line of invalid UTF-8 and of a failing resource', () => {
+    const bad = new Uint8Array([...enc.encode('{"resourceType":"Patient"}\n\n{"a":"'), 0xc3, 0x28, ...enc.encode('"}\n')]);
+    assert.throws(() => anonymizeNdjsonBytes(stripName, bad, { file: 'u.ndjson', firstLine: 10 }), (e: unknown) => e instanceof InputParseError && e.location?.line === 12);
+    assert.throws(() => anonymizeNdjsonBytes(failingOnBad, enc.encode('{}\n{"resourceType":"Bad"}\n'), { file: 'v.ndjson' }), (e: unknown) => e instanceof InvalidInputError && e.location?.line === 2 && e.location.pointer === '/foo/0');
   });
 });

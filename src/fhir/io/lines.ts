@@ -68,6 +68,7 @@ function isBlank(text: string): boolean {
 export class LineSplitter {
   /** Number the next completed line will get. */
   private nextLine: number;
+  private readonly firstLine: number;
   private rest = '';
   private started = false;
   private readonly file: string | undefined;
@@ -78,6 +79,7 @@ export class LineSplitter {
    */
   constructor(options: LineSplitOptions = {}) {
     this.nextLine = options.firstLine ?? 1;
+    this.firstLine = this.nextLine;
     this.started = options.atStart === false;
     this.file = options.file;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
@@ -85,7 +87,12 @@ export class LineSplitter {
 
   /** The number of lines completed so far (blank lines included). */
   get linesSeen(): number {
-    return this.nextLine - 1;
+    return this.nextLine - this.firstLine;
+  }
+
+  /** The number the next completed line will get. */
+  get nextLineNumber(): number {
+    return this.nextLine;
   }
 
   /**
@@ -205,7 +212,7 @@ export async function* splitNdjsonLines(
     pendingBytes = 0;
     return all;
   };
-  const text = (bytes: Uint8Array): string => decodeLines(bytes, options.file, splitter.linesSeen + 1);
+  const text = (bytes: Uint8Array): string => decodeLines(bytes, options.file, splitter.nextLineNumber);
   let finished = false;
   try {
     for (;;) {
@@ -216,7 +223,7 @@ export async function* splitNdjsonLines(
         pending.push(value);
         pendingBytes += value.length;
         if (pendingBytes > maxBytes) {
-          const line = splitter.linesSeen + 1;
+          const line = splitter.nextLineNumber;
           throw new InputParseError(`line longer than ${maxBytes} bytes`, { location: options.file === undefined ? { line } : { file: options.file, line } });
         }
         continue;
