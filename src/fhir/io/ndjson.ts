@@ -4,8 +4,9 @@
  * (the SDK), through the same per-line function, so both give the same bytes.
  * @module
  */
-import { AnonymizerError } from '../../errors.ts';
-import { LineSplitter, splitNdjsonLines } from './lines.ts';
+import { AnonymizerError, InputParseError } from '../../errors.ts';
+import { anonymizeNdjsonBytes } from './ndjson-bytes.ts';
+import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from './lines.ts';
 import type { LineSplitOptions, NdjsonLine } from './lines.ts';
 import { relocate } from './locate.ts';
 import type { IoRunContext, JsonAnonymizer, ResourceValidator } from './types.ts';
@@ -125,37 +126,72 @@ export function anonymizeNdjsonStream(
   options: NdjsonOptions = {},
 ): ReadableStream<Uint8Array> {
   const where = options.displayName ?? options.file;
-  const split: LineSplitOptions = {
-    ...(where !== undefined ? { file: where } : {}),
-    ...(options.maxLineChars !== undefined ? { maxLineChars: options.maxLineChars } : {}),
+  const maxBytes = (options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS) * 3;
+  const reader = readable.getReader();
+  // Bytes after the last newline seen wait for the rest of their line.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let nextLine = 1;
+  let atStart = true;
+  const take = (extra: Uint8Array): Uint8Array => {
+    if (pendingBytes === 0) return extra;
+    const all = new Uint8Array(pendingBytes + extra.length);
+    let at = 0;
+    for (const p of pending) {
+      all.set(p, at);
+      at += p.length;
+    }
+    all.set(extra, at);
+    pending = [];
+    pendingBytes = 0;
+    return all;
   };
-  const lines = splitNdjsonLines(readable, split);
-  const encoder = new TextEncoder();
-  const target = 64 * 1024;
+  const run = (bytes: Uint8Array): Uint8Array => {
+    const r = anonymizeNdjsonBytes(anonymizer, bytes, { ...options, firstLine: nextLine, atStart });
+    atStart = false;
+    nextLine += r.lines;
+    return r.output;
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const parts: string[] = [];
-      let size = 0;
       try {
-        while (size < target) {
-          const next = await lines.next();
-          if (next.done) {
-            if (parts.length > 0) controller.enqueue(encoder.encode(parts.join('')));
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            if (pendingBytes > 0) {
+              const out = run(take(new Uint8Array(0)));
+              if (out.length > 0) controller.enqueue(out);
+            }
             controller.close();
+            reader.releaseLock();
             return;
           }
-          const out = anonymizeNdjsonLine(anonymizer, next.value, options);
-          parts.push(out, '\n');
-          size += out.length + 1;
+          const nl = value.lastIndexOf(0x0a);
+          if (nl === -1) {
+            pending.push(value);
+            pendingBytes += value.length;
+            if (pendingBytes > maxBytes) {
+              throw new InputParseError(`line longer than ${maxBytes} bytes`, { location: where === undefined ? { line: nextLine } : { file: where, line: nextLine } });
+            }
+            continue;
+          }
+          const out = run(take(value.subarray(0, nl + 1)));
+          if (nl + 1 < value.length) {
+            pending.push(value.slice(nl + 1));
+            pendingBytes += value.length - nl - 1;
+          }
+          if (out.length > 0) {
+            controller.enqueue(out);
+            return;
+          }
         }
-        controller.enqueue(encoder.encode(parts.join('')));
       } catch (err) {
-        await lines.return(undefined).catch(() => undefined);
+        await reader.cancel().catch(() => undefined);
         controller.error(err instanceof AnonymizerError ? err : relocate(err, where === undefined ? {} : { file: where }));
       }
     },
-    async cancel() {
-      await lines.return(undefined);
+    async cancel(reason) {
+      await reader.cancel(reason);
     },
   });
 }
