@@ -23,6 +23,7 @@ import { encryptKeyBytes, encryptValue } from '../methods/encrypt.ts';
 import { perturbNumber } from '../methods/perturb.ts';
 import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
 import { substitutePrimitive } from '../methods/substitute.ts';
+import { FastPath } from './fast-path.ts';
 import { FhirPathBridge } from './fhirpath-bridge.ts';
 import { LosslessNumber, parseJsonLossless, stringifyJson } from './lossless-json.ts';
 import { getFhirModel, type FhirModel } from './model.ts';
@@ -123,6 +124,7 @@ class Engine implements FhirAnonymizer {
   private encryptKey: Uint8Array | undefined;
   private readonly offsets = new Map<string, number>();
   private readonly pending = new PendingHashes();
+  private readonly fast: FastPath;
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
@@ -139,6 +141,13 @@ class Engine implements FhirAnonymizer {
       else if (r.start.kind === 'name') names.add(r.start.value);
     }
     this.builder = new TreeBuilder(this.model, types, names);
+    this.fast = new FastPath({
+      model: this.model, plan: this.plan, parameters: config.parameters, core: this.core,
+      now: () => this.now ?? new Date(),
+      hasher: () => this.hash,
+      encryptKey: () => this.encryptKey!,
+      offsetFor: (prefix) => this.offsetFor(prefix),
+    });
     // Fail at creation, not on the first resource: keys and every FHIRPath text must be usable.
     for (const r of this.plan.rules) {
       if (r.rule.method === 'encrypt' && this.encryptKey === undefined) this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
@@ -163,12 +172,49 @@ class Engine implements FhirAnonymizer {
   }
 
   anonymizeJson(text: string, context: FhirRunContext & { pretty?: boolean } = {}): string {
-    const parsed = parseJsonLossless(text);
+    let parsed = parseJsonLossless(text);
+    if (!parsed.lossless && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) {
+      const out = this.runFast(parsed.value as Record<string, unknown>, context);
+      if (out !== undefined) return stringifyJson(out, context.pretty === true, false);
+      parsed = parseJsonLossless(text); // the fast path may have edited the first parse
+    }
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       throw new InvalidInputError('expected a JSON object holding a resource', { location: { pointer: '' } });
     }
     const out = this.anonymizeResource(parsed.value as Record<string, unknown>, context);
     return stringifyJson(out, context.pretty === true, parsed.lossless);
+  }
+
+  /**
+   * The fast path (see fast-path.ts) on a parsed resource it may edit in place.
+   * @returns The output, or `undefined` when the general path must run on a fresh parse.
+   */
+  private runFast(resource: Record<string, unknown>, context: FhirRunContext): Record<string, unknown> | undefined {
+    const scope = this.config.parameters.dateShiftScope;
+    const prefix = scope === 'file' ? context.file ?? '' : scope === 'folder' ? context.folder ?? '' : undefined;
+    let result;
+    try {
+      result = this.fast.run(resource, prefix);
+    } catch (err) {
+      // Declined (FAST_PATH_DECLINED), or anything unexpected: the general path then gives the
+      // output or the proper error, with the reference's processingErrors handling.
+      void err;
+      return undefined;
+    }
+    this.count(result.applied, result.offsets, result.resources);
+    return result.resource;
+  }
+
+  private count(applied: readonly number[], offsetsUsed: readonly number[], resources: number): void {
+    const { byRule, byMethod, dateShiftOffsets } = this.stats;
+    const rulesByOrder = this.plan.rules;
+    for (const order of applied) {
+      byRule[order] = (byRule[order] ?? 0) + 1;
+      const method = rulesByOrder[order]!.rule.method;
+      byMethod[method] = (byMethod[method] ?? 0) + 1;
+    }
+    for (const offset of offsetsUsed) dateShiftOffsets.set(offset, (dateShiftOffsets.get(offset) ?? 0) + 1);
+    this.stats.resources += resources;
   }
 
   anonymizeResource(resource: Record<string, unknown>, context: FhirRunContext = {}): Record<string, unknown> {
@@ -257,14 +303,7 @@ class Engine implements FhirAnonymizer {
       if (res.contained) return json;
       return addSecurityLabels(json, res.ops);
     })!;
-    const { byRule, byMethod, dateShiftOffsets } = this.stats;
-    for (const order of applied) {
-      byRule[order] = (byRule[order] ?? 0) + 1;
-      const method = rulesByOrder[order]!.rule.method;
-      byMethod[method] = (byMethod[method] ?? 0) + 1;
-    }
-    for (const offset of offsetsUsed) dateShiftOffsets.set(offset, (dateShiftOffsets.get(offset) ?? 0) + 1);
-    this.stats.resources += resources.length;
+    this.count(applied, offsetsUsed, resources.length);
     return out;
   }
 

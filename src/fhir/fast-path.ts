@@ -1,0 +1,524 @@
+/**
+ * The fast path of the FHIR engine: for resources whose applicable rules all have
+ * a compiled shape (plain element paths, `nodesByType('T')[.a.b]`,
+ * `nodesByName('n')[.a.b]`, resource-only rules) and a method among redact,
+ * dateShift, cryptoHash, encrypt and keep, the parsed JSON is walked once with the
+ * model's type tables and edited in place, without building a typed tree.
+ *
+ * The effective rule of an element is carried down the walk: the lowest rule
+ * position among the rules that reach the element or any of its ancestors. Rule
+ * paths are merged into tries (one from the resource, one per `nodesByType`
+ * type, one per `nodesByName` name); the walk carries the trie nodes still open
+ * at each element. cryptoHash inputs are hashed in one core call per resource.
+ *
+ * Anything the general path would treat specially — a nested resource, a `_key`
+ * sidecar, a `null`, a single value where the model repeats, an unknown element or
+ * a value of the wrong JSON kind, a resource type with other rules — makes the walk
+ * give up ({@link FAST_PATH_DECLINED}); the caller then runs the general path on a
+ * fresh parse, which yields the same output or the proper error.
+ * @module
+ */
+import type { FhirParameters } from '../config/fhir-types.ts';
+import type { CryptoCore } from '../core/types.ts';
+import type { CryptoHasher } from '../methods/crypto-hash.ts';
+import { shiftDateValue } from '../methods/date-shift.ts';
+import { encryptValue } from '../methods/encrypt.ts';
+import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
+import type { FhirModel } from './model.ts';
+import type { CompiledRule, FhirPlan } from './plan.ts';
+import { addSecurityLabels, type SecurityLabelCode } from './security-labels.ts';
+
+/** Thrown (as a value, never escaping the engine) when the fast path does not take a resource. */
+export const FAST_PATH_DECLINED: unique symbol = Symbol('fast path declined');
+
+const INF = Number.POSITIVE_INFINITY;
+const FAST_METHODS = new Set(['redact', 'dateShift', 'cryptoHash', 'encrypt', 'keep']);
+const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
+
+/** Merged rule paths: the lowest rule position ending at this step, and the next steps by element name. */
+interface Trie {
+  min: number;
+  next: Map<string, Trie> | null;
+}
+
+/** The rules of one resource type, prepared for the walk. */
+interface TypePlan {
+  /** Lowest rule reaching the resource element itself. */
+  readonly rootDirect: number;
+  /** Tries open at the resource element. */
+  readonly rootCursors: readonly Trie[];
+  readonly typeTries: ReadonlyMap<string, Trie>;
+  readonly nameTries: ReadonlyMap<string, Trie>;
+  /** Dispatch tables by base, filled as keys are met. */
+  readonly tables: Map<string, Table>;
+}
+
+/** What the walk knows about one JSON key under one base, for one resource type; `null` for keys the fast path leaves to the general path. */
+type Slot = {
+  readonly name: string;
+  readonly type: string;
+  readonly primitive: boolean;
+  readonly repeating: boolean;
+  readonly childBase: string;
+  /** The table of the element's own members (complex elements), once met. */
+  child: Table | null;
+  /** Lowest rule reaching the element through `nodesByType`/`nodesByName` alone. */
+  readonly min: number;
+  /** Tries opened at the element by `nodesByType`/`nodesByName` rules with further steps. */
+  readonly open: Trie[] | null;
+  /** How redact/cryptoHash/dateShift treat the value. */
+  readonly kind: number;
+} | null;
+
+/** The member slots of one base. */
+interface Table {
+  readonly base: string;
+  readonly slots: Map<string, Slot>;
+}
+
+const K_OTHER = 0;
+const K_DATE = 1;
+const K_AGE = 2;
+const K_POSTAL = 3;
+const K_REFERENCE = 4;
+
+/** What the fast path needs from the engine. */
+export interface FastPathHost {
+  readonly model: FhirModel;
+  readonly plan: FhirPlan;
+  readonly parameters: FhirParameters;
+  readonly core: CryptoCore;
+  /** The reference date of the age rule (a fresh "now" when not injected). */
+  now(): Date;
+  hasher(): CryptoHasher;
+  encryptKey(): Uint8Array;
+  /** Date-shift offset (days) for a scope prefix. */
+  offsetFor(prefix: string): number;
+}
+
+/** Result of {@link FastPath.run}: the output resource and what was done, for the engine's counters. */
+export interface FastPathResult {
+  readonly resource: Record<string, unknown>;
+  /** Rule positions of the changes. */
+  readonly applied: readonly number[];
+  /** Date-shift offset used per resource (the first one of each resource that shifted a date). */
+  readonly offsets: readonly number[];
+  /** Resources processed (the resource and its contained resources). */
+  readonly resources: number;
+}
+
+const NO_CURSORS: readonly Trie[] = [];
+
+function insert(root: Trie, steps: readonly string[], order: number): void {
+  let t = root;
+  for (const step of steps) {
+    if (t.next === null) t.next = new Map();
+    let n = t.next.get(step);
+    if (n === undefined) t.next.set(step, (n = { min: INF, next: null }));
+    t = n;
+  }
+  if (order < t.min) t.min = order;
+}
+
+function decline(): never {
+  throw FAST_PATH_DECLINED;
+}
+
+/**
+ * Walks parsed resources in place for configurations (or resource types) of the common shapes.
+ * @example Running one resource
+ * ```ts
+ * const fast = new FastPath(host);
+ * const result = fast.run(JSON.parse(line), '', ''); // throws FAST_PATH_DECLINED when the general path must run
+ * ```
+ */
+export class FastPath {
+  private readonly host: FastPathHost;
+  private readonly rules: readonly CompiledRule[];
+  private readonly types = new Map<string, TypePlan | null>();
+  // State of the resource being walked.
+  private tp!: TypePlan;
+  private ops = 0;
+  private applied: number[] = [];
+  private hashTargets: Array<Record<string, unknown> | unknown[]> = [];
+  private hashKeys: Array<string | number> = [];
+  private hashPrefixes: string[] = [];
+  private hashInputs: string[] = [];
+  private hashSuffixes: string[] = [];
+  private offsets: number[] = [];
+  private counted = false;
+  private nested = false;
+  private resources = 0;
+  private idEff = INF;
+  private originalId = '';
+  private rootObj: Record<string, unknown> = {};
+  private scopePrefix: string | undefined;
+
+  /** @param host - The engine's configuration, model, plan and method state. */
+  constructor(host: FastPathHost) {
+    this.host = host;
+    this.rules = host.plan.rules;
+  }
+
+  private typePlan(type: string): TypePlan | null {
+    let tp = this.types.get(type);
+    if (tp !== undefined) return tp;
+    tp = null;
+    const rules = this.host.plan.rulesFor(type);
+    const eligible = this.host.parameters.dateShiftScope !== 'patient' && rules.every((r) =>
+      FAST_METHODS.has(r.rule.method) && !r.whole && r.remainder === '' && r.steps.every((s) => typeof s === 'string'));
+    if (eligible) {
+      const rootTrie: Trie = { min: INF, next: null };
+      const typeTries = new Map<string, Trie>();
+      const nameTries = new Map<string, Trie>();
+      let rootDirect = INF;
+      for (const r of rules) {
+        const steps = r.steps as readonly string[];
+        if (r.resourceOnly) {
+          if (r.order < rootDirect) rootDirect = r.order;
+          continue;
+        }
+        let trie: Trie;
+        if (r.start.kind === 'root') {
+          if (steps.length === 0) {
+            if (r.order < rootDirect) rootDirect = r.order;
+            continue;
+          }
+          trie = rootTrie;
+        } else {
+          const map = r.start.kind === 'type' ? typeTries : nameTries;
+          let t = map.get(r.start.value);
+          if (t === undefined) map.set(r.start.value, (t = { min: INF, next: null }));
+          trie = t;
+        }
+        insert(trie, steps, r.order);
+      }
+      const cursors: Trie[] = [];
+      if (rootTrie.next !== null) cursors.push(rootTrie);
+      // nodesByType returns its input too: the resource itself when its type is asked for.
+      const own = typeTries.get(type);
+      if (own !== undefined) {
+        if (own.min < rootDirect) rootDirect = own.min;
+        if (own.next !== null) cursors.push(own);
+      }
+      tp = { rootDirect, rootCursors: cursors, typeTries, nameTries, tables: new Map() };
+    }
+    this.types.set(type, tp);
+    return tp;
+  }
+
+  /**
+   * Anonymizes a parsed resource in place.
+   * @param obj - The parsed resource (edited in place; unusable after a decline).
+   * @param scopePrefix - The date-shift prefix of the `file`/`folder` scopes, or `undefined` for the resource scope.
+   * @returns The output resource and counters.
+   * @throws {@link FAST_PATH_DECLINED} when the general path must run (on a fresh copy of the input).
+   */
+  run(obj: Record<string, unknown>, scopePrefix: string | undefined): FastPathResult {
+    const type = obj['resourceType'];
+    if (typeof type !== 'string' || !this.host.model.resourceTypes.has(type)) decline();
+    const tp = this.typePlan(type);
+    if (tp === null) decline();
+    this.tp = tp;
+    this.ops = 0;
+    this.applied = [];
+    this.offsets = [];
+    this.counted = false;
+    this.nested = false;
+    this.resources = 1;
+    this.scopePrefix = scopePrefix;
+    this.rootObj = obj;
+    this.hashTargets = [];
+    this.hashKeys = [];
+    this.hashPrefixes = [];
+    this.hashInputs = [];
+    this.hashSuffixes = [];
+    const id = obj['id'];
+    this.originalId = id === undefined ? '' : String(id);
+    this.idEff = INF;
+    const eff = tp.rootDirect;
+    // The root id first: resource-scope date shifts read its processed value.
+    const table = this.tableOf(type);
+    if (id !== undefined) {
+      this.member(obj, 'id', table, eff, tp.rootCursors);
+      this.flushHashes();
+    }
+    for (const key in obj) {
+      if (key === 'resourceType' || key === 'id') continue;
+      this.member(obj, key, table, eff, tp.rootCursors);
+    }
+    this.flushHashes();
+    let out = obj;
+    if (this.ops !== 0) {
+      if (obj['meta'] === undefined) delete obj['meta'];
+      const codes = new Set<string>();
+      for (const [bit, code] of LABEL_BITS) if ((this.ops & bit) !== 0) codes.add(code);
+      out = addSecurityLabels(obj, codes);
+    }
+    return { resource: out, applied: this.applied, offsets: this.offsets, resources: this.resources };
+  }
+
+  private flushHashes(): void {
+    const n = this.hashInputs.length;
+    if (n === 0) return;
+    const digests = this.host.hasher().hashBatch(this.hashInputs);
+    for (let i = 0; i < n; i++) {
+      (this.hashTargets[i] as Record<string | number, unknown>)[this.hashKeys[i]!] = this.hashPrefixes[i]! + digests[i]! + this.hashSuffixes[i]!;
+    }
+    this.hashTargets = [];
+    this.hashKeys = [];
+    this.hashPrefixes = [];
+    this.hashInputs = [];
+    this.hashSuffixes = [];
+  }
+
+  /** The dispatch table of an object's members under a base, for the current resource type. */
+  private tableOf(base: string): Table {
+    let t = this.tp.tables.get(base);
+    if (t === undefined) this.tp.tables.set(base, (t = { base, slots: new Map() }));
+    return t;
+  }
+
+  /** Resolves a member key of a table: its element, the static rule reach of its type and name. */
+  private slotOf(table: Table, key: string): Slot {
+    let slot = table.slots.get(key);
+    if (slot !== undefined) return slot;
+    const info = key.charCodeAt(0) === 95 ? undefined : this.host.model.child(table.base, key); // "_key" sidecars: general path
+    if (info === undefined) {
+      slot = null;
+    } else {
+      const tt = this.tp.typeTries.get(info.type);
+      const nt = this.tp.nameTries.get(info.name);
+      let min = INF;
+      const open: Trie[] = [];
+      for (const t of [tt, nt]) {
+        if (t === undefined) continue;
+        if (t.min < min) min = t.min;
+        if (t.next !== null) open.push(t);
+      }
+      const base = table.base;
+      slot = {
+        name: info.name, type: info.type, primitive: info.primitive, repeating: info.repeating, childBase: info.childBase, child: null,
+        min, open: open.length > 0 ? open : null,
+        kind: info.primitive
+          ? DATE_TYPES.has(info.type) ? K_DATE
+          : info.type === 'decimal' && info.name === 'value' && base === 'Age' ? K_AGE
+          : info.name === 'postalCode' ? K_POSTAL
+          : info.name === 'reference' && base === 'Reference' ? K_REFERENCE
+          : K_OTHER
+          : K_OTHER,
+      };
+    }
+    table.slots.set(key, slot);
+    return slot;
+  }
+
+  /**
+   * Processes one member of an object.
+   * @returns whether it is still present (not pruned).
+   */
+  private member(obj: Record<string, unknown>, key: string, table: Table, eff: number, cursors: readonly Trie[]): boolean {
+    const v = obj[key];
+    if (v === null || v === undefined) decline();
+    const slot = table.slots.get(key) ?? this.slotOf(table, key);
+    if (slot === null) decline();
+    let direct = slot.min;
+    let next: Trie[] | null = slot.open;
+    if (cursors.length !== 0) {
+      const name = slot.name;
+      for (let i = 0; i < cursors.length; i++) {
+        const t = cursors[i]!.next!.get(name);
+        if (t === undefined) continue;
+        if (t.min < direct) direct = t.min;
+        if (t.next !== null) next = next === null ? [t] : next === slot.open ? [...next, t] : (next.push(t), next);
+      }
+    }
+    if (slot.type === 'Resource') {
+      // Contained resources are processed as resources (their own rules, labels folded into
+      // this resource's); other nested resources, and rule paths reaching into them, go the general way.
+      if (slot.name !== 'contained' || direct !== INF || next !== null || !Array.isArray(v) || v.length === 0) decline();
+      for (const x of v) this.containedResource(x);
+      return true;
+    }
+    const childEff = direct < eff ? direct : eff;
+    if (obj === this.rootObj && key === 'id') this.idEff = childEff;
+    if (slot.primitive) {
+      if (Array.isArray(v)) {
+        let w = 0;
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (!isPrimitive(x)) decline();
+          if (childEff === INF) {
+            w++;
+            continue;
+          }
+          const r = this.primitive(x, childEff, slot, v, w);
+          if (r !== REMOVED) v[w++] = r;
+        }
+        if (w === v.length) return true;
+        v.length = w;
+        if (w === 0) {
+          obj[key] = undefined;
+          return false;
+        }
+        return true;
+      }
+      if (slot.repeating || !isPrimitive(v)) decline();
+      if (childEff === INF) return true;
+      const r = this.primitive(v, childEff, slot, obj, key);
+      if (r === REMOVED) {
+        obj[key] = undefined;
+        return false;
+      }
+      if (r !== v) obj[key] = r;
+      return true;
+    }
+    const childCursors = next ?? NO_CURSORS;
+    const child = slot.child ?? (slot.child = this.tableOf(slot.childBase));
+    if (Array.isArray(v)) {
+      let w = 0;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x === null || typeof x !== 'object' || Array.isArray(x)) decline();
+        if (this.complex(x as Record<string, unknown>, child, childEff, childCursors)) v[w++] = x;
+      }
+      if (w === v.length) return true;
+      v.length = w;
+      if (w === 0) {
+        obj[key] = undefined;
+        return false;
+      }
+      return true;
+    }
+    if (slot.repeating || typeof v !== 'object') decline();
+    if (this.complex(v as Record<string, unknown>, child, childEff, childCursors)) return true;
+    obj[key] = undefined;
+    return false;
+  }
+
+  /** @returns whether the object keeps any member. */
+  private complex(obj: Record<string, unknown>, table: Table, eff: number, cursors: readonly Trie[]): boolean {
+    let any = false;
+    for (const key in obj) if (this.member(obj, key, table, eff, cursors)) any = true;
+    return any;
+  }
+
+  /**
+   * Applies the effective rule to a primitive value.
+   * @returns the new value, or {@link REMOVED}; a hashed value is written later, at (target, slot).
+   */
+  private primitive(value: unknown, eff: number, slot: NonNullable<Slot>, target: Record<string, unknown> | unknown[], at: string | number): unknown {
+    if (value === '') return value;
+    const rule = this.rules[eff]!;
+    const p = this.host.parameters;
+    const kind = slot.kind;
+    switch (rule.rule.method) {
+      case 'keep':
+        return value;
+      case 'redact': {
+        this.applied.push(rule.order);
+        if (kind === K_DATE) {
+          this.ops |= REDACTED;
+          return redactDate(String(value), p.enablePartialDatesForRedact, this.host.now()) ?? REMOVED;
+        }
+        if (kind === K_AGE) {
+          this.ops |= REDACTED;
+          return keepAge(String(value), p.enablePartialAgesForRedact) ? value : REMOVED;
+        }
+        if (kind === K_POSTAL && p.enablePartialZipCodesForRedact) {
+          this.ops |= ABSTRED;
+          return redactPostalCode(String(value), p.restrictedZipCodeTabulationAreas);
+        }
+        this.ops |= REDACTED;
+        return REMOVED;
+      }
+      case 'dateShift': {
+        if (kind !== K_DATE || typeof value !== 'string') return value;
+        this.applied.push(rule.order);
+        const now = this.host.now();
+        const parts = parseDateParts(value);
+        const shifted = parts === undefined || parts.day === 0 || isAgeOver89(parts, now) ? undefined : shiftDateValue(value, this.dateOffset(rule.order));
+        if (shifted === undefined) {
+          this.ops |= REDACTED;
+          return redactDate(value, p.enablePartialDatesForRedact, now) ?? REMOVED;
+        }
+        this.ops |= PERTURBED;
+        // Instants are written as .NET DateTimeOffset values by the reference: UTC as +00:00.
+        return slot.type === 'instant' && shifted.endsWith('Z') ? shifted.slice(0, -1) + '+00:00' : shifted;
+      }
+      case 'cryptoHash': {
+        this.applied.push(rule.order);
+        this.ops |= CRYTOHASH;
+        const text = String(value);
+        this.hashTargets.push(target);
+        this.hashKeys.push(at);
+        if (kind === K_REFERENCE) {
+          const parts = this.host.hasher().referenceParts(text);
+          this.hashPrefixes.push(parts.prefix);
+          this.hashInputs.push(parts.id);
+          this.hashSuffixes.push(parts.suffix);
+        } else {
+          this.hashPrefixes.push('');
+          this.hashInputs.push(text);
+          this.hashSuffixes.push('');
+        }
+        return value; // replaced when the batch is hashed
+      }
+      case 'encrypt':
+        this.applied.push(rule.order);
+        this.ops |= MASKED;
+        return encryptValue(this.host.core, this.host.encryptKey(), String(value));
+      default:
+        return decline();
+    }
+  }
+
+  private containedResource(x: unknown): void {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) decline();
+    const obj = x as Record<string, unknown>;
+    const type = obj['resourceType'];
+    if (typeof type !== 'string' || !this.host.model.resourceTypes.has(type)) decline();
+    const tp = this.typePlan(type);
+    if (tp === null) decline();
+    const saved = { tp: this.tp, counted: this.counted, nested: this.nested };
+    this.tp = tp;
+    this.counted = false;
+    this.nested = true;
+    this.resources++;
+    const table = this.tableOf(type);
+    for (const key in obj) if (key !== 'resourceType') this.member(obj, key, table, tp.rootDirect, tp.rootCursors);
+    this.tp = saved.tp;
+    this.counted = saved.counted;
+    this.nested = saved.nested;
+  }
+
+  private dateOffset(order: number): number {
+    let prefix = this.scopePrefix;
+    if (prefix === undefined) {
+      // The root's id, as the reference reads it: unprocessed for rules before the id's own rule.
+      const current = this.rootObj['id'];
+      prefix = !this.nested && this.idEff > order ? this.originalId : current === undefined ? '' : String(current);
+    }
+    const offset = this.host.offsetFor(prefix);
+    if (!this.counted) {
+      this.counted = true;
+      this.offsets.push(offset);
+    }
+    return offset;
+  }
+}
+
+const REMOVED: unique symbol = Symbol('removed');
+const REDACTED = 1;
+const ABSTRED = 2;
+const CRYTOHASH = 4;
+const MASKED = 8;
+const PERTURBED = 16;
+const LABEL_BITS: ReadonlyArray<readonly [number, SecurityLabelCode]> = [
+  [REDACTED, 'REDACTED'], [ABSTRED, 'ABSTRED'], [CRYTOHASH, 'CRYTOHASH'], [MASKED, 'MASKED'], [PERTURBED, 'PERTURBED'],
+];
+
+function isPrimitive(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'string' || t === 'number' || t === 'boolean';
+}
