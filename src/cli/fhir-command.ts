@@ -50,7 +50,7 @@ interface Job {
 
 interface Runner {
   json(bytes: Uint8Array, ctx: TaskContext): Promise<{ bytes: Uint8Array; resources: number }>;
-  ndjson(source: AsyncIterable<Uint8Array>, sink: Sink, ctx: TaskContext): Promise<number>;
+  ndjson(source: AsyncIterable<Uint8Array>, sink: Sink, ctx: TaskContext, onBytes?: (inputBytes: number) => void): Promise<number>;
   stats(): Promise<StatsSnapshot>;
   close(): Promise<void>;
   readonly parallel: number;
@@ -128,7 +128,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
       } else {
         sink = job.output === '-' ? stdoutSink() : await fileSink(job.output);
         const source = job.input === 'stdin' ? stdinPieces() : readPieces(job.input.path, CHUNK_BYTES);
-        resources = await runner.ndjson(source, sink, job.context);
+        resources = await runner.ndjson(source, sink, job.context, (n) => progress.bytes(job.reportInput, n));
       }
       await sink.commit();
       if (opts.verbose) process.stderr.write(`${progress.clear()}ok ${job.reportInput} -> ${job.output} (${resources} resources)\n`);
@@ -360,9 +360,11 @@ async function createRunner(engine: FhirAnonymizer | undefined, validation: Vali
         throw located(err, ctx, 0);
       }
     },
-    async ndjson(source, sink, ctx) {
+    async ndjson(source, sink, ctx, onBytes) {
       const window = (pool?.size ?? 1) * 2;
       const inflight: Promise<PieceResult>[] = [];
+      const sizes: number[] = [];
+      let done = 0;
       let base = 0;
       let resources = 0;
       const consume = async (p: Promise<PieceResult>): Promise<void> => {
@@ -375,9 +377,12 @@ async function createRunner(engine: FhirAnonymizer | undefined, validation: Vali
         await sink.write(r.bytes);
         base += r.lines;
         resources += r.resources;
+        done += sizes.shift() ?? 0;
+        onBytes?.(done);
       };
       try {
         for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
+          sizes.push(chunk.bytes.length);
           inflight.push(dispatch(chunk.bytes, (own) => ({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }), () => localNdjson(chunk.bytes, chunk.first, ctx)));
           if (inflight.length >= window) await consume(inflight.shift()!);
         }

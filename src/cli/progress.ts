@@ -9,6 +9,8 @@ import process from 'node:process';
 export interface Progress {
   /** Marks one input done. */
   tick(name: string): void;
+  /** Reports how many bytes of the current input are done (shown at most twice a second). */
+  bytes(name: string, done: number): void;
   /** Returns the text that clears the current progress line (empty when not shown). */
   clear(): string;
   /** Ends the display. */
@@ -24,13 +26,23 @@ export function createProgress(total: number): Progress {
   const tty = process.stderr.isTTY === true;
   let count = 0;
   let shown = false;
+  let last = 0;
+  const show = (text: string): void => {
+    process.stderr.write(`\r\x1b[2K${text.length > 100 ? '…' + text.slice(-99) : text}`);
+    shown = true;
+  };
   return {
+    bytes(name, done) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 500) return;
+      last = now;
+      show(`[${count + 1}/${total}] ${name} ${(done / 1e6).toFixed(0)} MB`);
+    },
     tick(name) {
       count++;
       if (!tty) return;
-      const text = `[${count}/${total}] ${name}`;
-      process.stderr.write(`\r\x1b[2K${text.length > 100 ? '…' + text.slice(-99) : text}`);
-      shown = true;
+      show(`[${count}/${total}] ${name}`);
     },
     clear() {
       if (!shown) return '';

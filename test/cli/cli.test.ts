@@ -48,6 +48,8 @@ describe('cli', () => {
       const out = join(dir, 'out.ndjson');
       const r = cli(['fhir', '-i', input, '-o', out, '-c', withConfig(dir), '-w', '1']);
       assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '', 'no progress or chatter when stderr is not a terminal');
+      assert.equal(r.stdout, '');
       const lines = read(out).split('\n');
       assert.equal(lines.pop(), '');
       assert.equal(lines.length, 400);
