@@ -98,6 +98,7 @@ export function parseFhirArgs(argv: readonly string[]): FhirCliOptions {
   if (input === undefined || input === '') throw new UsageError('missing -i/--input (a file, a folder or - for stdin)');
   if (output === undefined || output === '') throw new UsageError('missing -o/--output (a file, a folder or - for stdout)');
   if (config !== undefined && v.profile !== undefined) throw new UsageError('give either -c/--config or --profile, not both');
+  if (v.report === '-' && output === '-') throw new UsageError('--report - (stdout) needs an output other than stdout');
   let fhirVersion: 'R4' | 'Stu3' | undefined;
   if (v['fhir-version'] !== undefined) {
     const f = v['fhir-version'].toLowerCase();

@@ -170,7 +170,11 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${progress.clear()}warning: ${warning.message}\n`);
     }
     progress.done();
-    if (opts.report !== undefined) await writeReport(opts.report, JSON.stringify(report.finish(ruleCounts(config, stats)), null, 2) + '\n');
+    if (opts.report !== undefined) {
+      const text = JSON.stringify(report.finish(ruleCounts(config, stats)), null, 2) + '\n';
+      if (opts.report === '-') process.stdout.write(text);
+      else await writeReport(opts.report, text);
+    }
   } finally {
     await runner.close();
   }

@@ -45,7 +45,7 @@ Options (reference-tool names in parentheses are accepted as aliases):
       --reference-date D    "today" for age rules, YYYY-MM-DD (reproducible output)
       --key-file FILE       JSON with cryptoHashKey / encryptKey / dateShiftKey
   -w, --workers N           worker threads (default: number of cores)
-      --report FILE         write a JSON run report
+      --report FILE         write a JSON run report (- for stdout)
   -h, --help                this text
 
 Keys may also come from HEALTH_ANONYMIZER_CRYPTOHASH_KEY, HEALTH_ANONYMIZER_ENCRYPT_KEY and

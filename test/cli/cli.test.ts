@@ -289,6 +289,10 @@ describe('cli', () => {
       assert.deepEqual((rep['warnings'] as Array<{ code: string }>).map((w) => w.code), ['WARN_SINGLE_DATE_SHIFT_OFFSET']);
       assert.deepEqual(rep['totals'], { files: 1, ok: 1, error: 0, skipped: 0, resources: 2 });
       assert.ok(Number(rep['durationMs']) >= 0);
+      const toStdout = cli(['fhir', '-i', input, '-o', join(dir, 'out2.ndjson'), '-c', withConfig(dir), '--report', '-']);
+      assert.equal(toStdout.code, 0, toStdout.stderr);
+      assert.deepEqual((JSON.parse(toStdout.stdout) as { totals: unknown }).totals, rep['totals']);
+      assert.equal(cli(['fhir', '-i', input, '-o', '-', '-c', withConfig(dir), '--report', '-']).code, 2);
     } finally {
       cleanup(dir);
     }
