@@ -315,6 +315,24 @@ describe('cli', () => {
     }
   });
 
+  it('--validateOutput rejects output that breaks the schema (a substitute with a non-code), with its pointer', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in.ndjson');
+      writeFileSync(input, '{"resourceType":"Patient","id":"a","gender":"male"}\n');
+      const config = withConfig(dir, JSON.stringify({ fhirVersion: 'R4', fhirPathRules: [{ path: 'Patient.gender', method: 'substitute', replaceWith: 'robot' }] }));
+      const plain = cli(['fhir', '-i', input, '-o', join(dir, 'plain.ndjson'), '-c', config]);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal((JSON.parse(read(join(dir, 'plain.ndjson'))) as { gender: string }).gender, 'robot');
+      const checked = cli(['fhir', '-i', input, '-o', join(dir, 'checked.ndjson'), '-c', config, '--validateOutput']);
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.match(checked.stderr, /output fails the FHIR JSON schema.*line 1, at \/gender/);
+      assert.ok(!existsSync(join(dir, 'checked.ndjson')));
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('exit codes: 2 for usage and configuration errors, 3 for a missing input', () => {
     const dir = tempDir();
     try {
