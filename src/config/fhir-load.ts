@@ -45,8 +45,10 @@ export function loadFhirConfig(source: string | unknown, options: FhirConfigOpti
       location: { ...(file === undefined ? {} : { file }), ...(first.line === undefined ? {} : { line: first.line }) },
     });
   }
+  // The location is the first problem's: a key-file problem names the key file, not the configuration.
+  const file = first?.file ?? options.file;
   throw new ConfigError(summary(errors), errors, {
-    location: options.file === undefined ? {} : { file: options.file, ...(first?.line === undefined ? {} : { line: first.line }) },
+    location: file === undefined ? {} : { file, ...(first?.line === undefined ? {} : { line: first.line }) },
   });
 }
 

@@ -20,6 +20,38 @@ const FIXES: Record<'R4' | 'Stu3', Record<string, string | null>> = {
   },
 };
 
+// This project's additions (ADDED: in src/config/profiles/*.ts, listed in docs/fhir-profiles.md; security review 1,
+// findings 3 and 4): each inserted right after the reference rule named (`null`: at the very start of the list).
+const BUNDLE_AND_FREE_TEXT: readonly RuleLike[] = [
+  { path: 'Bundle.entry.request.ifNoneExist', method: 'redact' },
+  { path: 'Bundle.entry.request.ifMatch', method: 'redact' },
+  { path: 'Bundle.entry.request.ifNoneMatch', method: 'redact' },
+  { path: 'Bundle.link.url', method: 'redact' },
+  { path: 'Bundle.entry.link.url', method: 'redact' },
+  { path: 'OperationOutcome.issue.diagnostics', method: 'redact' },
+  { path: 'Parameters.parameter.value.ofType(string)', method: 'redact' },
+  { path: 'Parameters.parameter.value.ofType(markdown)', method: 'redact' },
+  { path: 'Parameters.parameter.repeat(part).value.ofType(string)', method: 'redact' },
+  { path: 'Parameters.parameter.repeat(part).value.ofType(markdown)', method: 'redact' },
+  { path: 'DocumentReference.description', method: 'redact' },
+];
+const ADDITIONS: Record<'R4' | 'Stu3', ReadonlyArray<readonly [after: string, rules: readonly RuleLike[]]>> = {
+  R4: [
+    ['Resource.id', [{ path: "nodesByName('id')", method: 'redact' }, { path: "nodesByType('Meta').versionId", method: 'redact' }, { path: "nodesByType('Meta').source", method: 'redact' }]],
+    ['Bundle.entry.response.location', BUNDLE_AND_FREE_TEXT],
+    ['ImagingStudy.series.instance.title', [{ path: 'ImagingStudy.series.uid', method: 'cryptoHash' }, { path: 'ImagingStudy.series.instance.uid', method: 'cryptoHash' }]],
+    ['InsurancePlan.plan.generalCost.comment', [{ path: "nodesByType('Dosage').text", method: 'redact' }, { path: "nodesByType('Dosage').patientInstruction", method: 'redact' }]],
+  ],
+  Stu3: [
+    ['Resource.id', [{ path: "nodesByName('id')", method: 'redact' }, { path: "nodesByType('Meta').versionId", method: 'redact' }]],
+    ['Bundle.entry.response.location', BUNDLE_AND_FREE_TEXT],
+    ['ImagingStudy.series.instance.title', [{ path: 'ImagingStudy.uid', method: 'cryptoHash' }, { path: 'ImagingStudy.series.uid', method: 'cryptoHash' }, { path: 'ImagingStudy.series.instance.uid', method: 'cryptoHash' }]],
+  ],
+};
+// Review 1, finding 5: the union of the reference's 14 restricted ZIP prefixes and HHS's 17 (2000 Census).
+const RESTRICTED_ZIP3 = ['036', '059', '063', '102', '203', '205', '369', '556', '692', '790', '821', '823', '830', '831', '878', '879', '884', '890', '893'];
+const ADDED_ZIP3 = ['063', '790', '830', '831', '890'];
+
 const SAMPLES = { R4: 'ms/R4.CommandLineTool/configuration-sample.json', Stu3: 'ms/Stu3.CommandLineTool/configuration-sample.json' } as const;
 
 describe('config/profiles', () => {
@@ -29,19 +61,28 @@ describe('config/profiles', () => {
   });
 
   for (const version of ['R4', 'Stu3'] as const) {
-    it(`${version}: is the reference sample rule for rule, except the documented fixes`, () => {
+    it(`${version}: is the reference sample rule for rule, except the documented fixes and additions`, () => {
       const sample = readJsonText(fixtureText(SAMPLES[version])).value as { fhirPathRules: RuleLike[]; parameters: Record<string, unknown> };
       const expected: RuleLike[] = [];
+      const pending = new Map(ADDITIONS[version]);
       for (const rule of sample.fhirPathRules) {
         const fix = FIXES[version][rule.path];
         if (fix === null) continue;
         expected.push(fix === undefined ? rule : { ...rule, path: fix });
+        const added = pending.get(rule.path);
+        if (added !== undefined) {
+          expected.push(...added);
+          pending.delete(rule.path);
+        }
       }
+      assert.deepEqual([...pending.keys()], [], 'every addition has its anchor rule in the sample');
       const profile = getFhirProfileSource('hipaa-safe-harbor', version);
       assert.deepEqual(profile.fhirPathRules, expected);
-      const { encryptKey: _e, ...profileParams } = profile.parameters as Record<string, unknown>;
-      const { encryptKey: _s, ...sampleParams } = sample.parameters;
+      const { encryptKey: _e, restrictedZipCodeTabulationAreas: profileZip, ...profileParams } = profile.parameters as Record<string, unknown>;
+      const { encryptKey: _s, restrictedZipCodeTabulationAreas: sampleZip, ...sampleParams } = sample.parameters;
       assert.deepEqual(profileParams, sampleParams);
+      assert.deepEqual(profileZip, RESTRICTED_ZIP3);
+      assert.deepEqual([...(sampleZip as string[]), ...ADDED_ZIP3].sort(), RESTRICTED_ZIP3, 'the list is the sample\'s plus the HHS-only prefixes');
     });
 
     it(`${version}: loads, every path compiles with the ${version} model and names known elements (no diagnostics)`, () => {
@@ -49,7 +90,7 @@ describe('config/profiles', () => {
       assert.equal(r.ok, true);
       assert.deepEqual(r.diagnostics, []);
       assert.equal(r.config!.fhirVersion, version);
-      assert.equal(r.config!.fhirPathRules.length, version === 'R4' ? 193 : 157);
+      assert.equal(r.config!.fhirPathRules.length, version === 'R4' ? 193 + 18 : 157 + 16);
       // the reference sample itself has the typos: our model check finds exactly them
       const sample = validateFhirConfig(fixtureText(SAMPLES[version]), { fhirVersion: version });
       const flagged = sample.diagnostics.filter((d) => d.reason === 'unknown-element').map((d) => (readJsonText(fixtureText(SAMPLES[version])).value as { fhirPathRules: RuleLike[] }).fhirPathRules[Number(d.pointer.split('/')[2])]!.path);
@@ -65,14 +106,14 @@ describe('config/profiles', () => {
       assert.equal(c.parameters.cryptoHashKey, 'vault-key');
       assert.equal(c.parameters.dateShiftKey, 'env-key');
       assert.equal(c.parameters.enablePartialZipCodesForRedact, true);
-      assert.equal(c.parameters.restrictedZipCodeTabulationAreas.length, 14);
+      assert.equal(c.parameters.restrictedZipCodeTabulationAreas.length, 19);
     });
   }
 
   it('gives copies: changing a returned source does not change the profile', () => {
     const source = getFhirProfileSource('hipaa-safe-harbor', 'R4') as { fhirPathRules: RuleLike[] };
     source.fhirPathRules.length = 0;
-    assert.equal(getFhirProfileSource('hipaa-safe-harbor', 'R4').fhirPathRules.length, 193);
+    assert.equal(getFhirProfileSource('hipaa-safe-harbor', 'R4').fhirPathRules.length, 211);
   });
 
   it('rejects an unknown profile name', () => {

@@ -28,7 +28,9 @@
  * Built-in profile `hipaa-safe-harbor` for FHIR R4: the reference tool's HIPAA Safe Harbor
  * sample (`FHIR/src/Microsoft.Health.Fhir.Anonymizer.R4.CommandLineTool/configuration-sample.json`,
  * microsoft/Tools-for-Health-Data-Anonymization, MIT licence), rule for rule and in the same order,
- * with its path typos fixed (each marked `FIX:` below and listed in docs/fhir-profiles.md).
+ * with its path typos fixed (each marked `FIX:` below and listed in docs/fhir-profiles.md), and
+ * with this project's additions (each marked `ADDED:`; they only remove or hash data the
+ * reference sample leaves in the output; listed in docs/fhir-profiles.md).
  * Keys are empty on purpose: a fixed, published key would let anyone recompute the
  * hashes and date shifts. They are random per run unless the caller supplies them.
  * Generated once from the sample; edit by hand only to fix a rule, and say so in docs/fhir-profiles.md.
@@ -51,9 +53,23 @@ export const HIPAA_SAFE_HARBOR_R4: FhirConfigSource = {
     { path: "nodesByType('Address').country", method: 'keep' },
     { path: "nodesByType('Address').state", method: 'keep' },
     { path: 'Resource.id', method: 'cryptoHash' },
+    { path: "nodesByName('id')", method: 'redact' }, // ADDED: element ids (`_birthDate.id`, `name[0].id`); after Resource.id, which keeps resource ids hashed
+    { path: "nodesByType('Meta').versionId", method: 'redact' }, // ADDED: may be opaque and encode the server's write time
+    { path: "nodesByType('Meta').source", method: 'redact' }, // ADDED: source system URI, may name the request or the record
     { path: 'Bundle.entry.fullUrl', method: 'redact' },
     { path: 'Bundle.entry.request.url', method: 'redact' },
     { path: 'Bundle.entry.response.location', method: 'redact' },
+    { path: 'Bundle.entry.request.ifNoneExist', method: 'redact' }, // ADDED: conditional-create query, usually `identifier=system|MRN`
+    { path: 'Bundle.entry.request.ifMatch', method: 'redact' }, // ADDED: ETag (version id)
+    { path: 'Bundle.entry.request.ifNoneMatch', method: 'redact' }, // ADDED: ETag (version id)
+    { path: 'Bundle.link.url', method: 'redact' }, // ADDED: searchset links carry the search parameters (`name=`, `birthdate=`)
+    { path: 'Bundle.entry.link.url', method: 'redact' }, // ADDED: as Bundle.link.url
+    { path: 'OperationOutcome.issue.diagnostics', method: 'redact' }, // ADDED: free text that servers fill with the offending values
+    { path: 'Parameters.parameter.value.ofType(string)', method: 'redact' }, // ADDED: operation inputs/outputs in free text (names, messages)
+    { path: 'Parameters.parameter.value.ofType(markdown)', method: 'redact' }, // ADDED: as valueString
+    { path: 'Parameters.parameter.repeat(part).value.ofType(string)', method: 'redact' }, // ADDED: the same in nested parts
+    { path: 'Parameters.parameter.repeat(part).value.ofType(markdown)', method: 'redact' }, // ADDED: the same in nested parts
+    { path: 'DocumentReference.description', method: 'redact' }, // ADDED: free text describing the document
     { path: 'PractitionerRole.notAvailable.description', method: 'redact' },
     { path: 'PractitionerRole.availabilityExceptions', method: 'redact' },
     { path: 'Group.name', method: 'redact' },
@@ -118,6 +134,8 @@ export const HIPAA_SAFE_HARBOR_R4: FhirConfigSource = {
     { path: 'ImagingStudy.description', method: 'redact' },
     { path: 'ImagingStudy.series.description', method: 'redact' },
     { path: 'ImagingStudy.series.instance.title', method: 'redact' },
+    { path: 'ImagingStudy.series.uid', method: 'cryptoHash' }, // ADDED: DICOM Series Instance UID; hashed so links to the same series still match
+    { path: 'ImagingStudy.series.instance.uid', method: 'cryptoHash' }, // ADDED: DICOM SOP Instance UID; hashed as above
     { path: 'QuestionnaireResponse.item.text', method: 'redact' },
     { path: 'QuestionnaireResponse.item.answer', method: 'redact' },
     { path: 'QuestionnaireResponse.item.item', method: 'redact' },
@@ -213,6 +231,8 @@ export const HIPAA_SAFE_HARBOR_R4: FhirConfigSource = {
     { path: 'InsurancePlan.alias', method: 'redact' },
     { path: 'InsurancePlan.coverage.benefit.requirement', method: 'redact' },
     { path: 'InsurancePlan.plan.generalCost.comment', method: 'redact' },
+    { path: "nodesByType('Dosage').text", method: 'redact' }, // ADDED: as in the reference's STU3 sample (missing from its R4 sample)
+    { path: "nodesByType('Dosage').patientInstruction", method: 'redact' }, // ADDED: as in the reference's STU3 sample
     { path: "nodesByType('Expression').description", method: 'redact' },
     { path: "nodesByType('Expression').expression", method: 'redact' },
     { path: "nodesByType('Attachment').title", method: 'redact' },
@@ -243,6 +263,8 @@ export const HIPAA_SAFE_HARBOR_R4: FhirConfigSource = {
     enablePartialAgesForRedact: true,
     enablePartialDatesForRedact: true,
     enablePartialZipCodesForRedact: true,
-    restrictedZipCodeTabulationAreas: ['036', '059', '102', '203', '205', '369', '556', '692', '821', '823', '878', '879', '884', '893'],
+    // ADDED: 063, 790, 830, 831, 890 — the union of the reference's 14 prefixes and the 17 that HHS lists from the
+    // 2000 Census (HHS de-identification guidance, "When can ZIP codes be included…"); see docs/fhir-profiles.md.
+    restrictedZipCodeTabulationAreas: ['036', '059', '063', '102', '203', '205', '369', '556', '692', '790', '821', '823', '830', '831', '878', '879', '884', '890', '893'],
   },
 };

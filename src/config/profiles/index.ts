@@ -37,7 +37,7 @@ const PROFILES: ReadonlyArray<FhirProfileInfo & { readonly sources: Readonly<Par
   {
     name: DEFAULT_FHIR_PROFILE,
     versions: ['R4', 'Stu3'],
-    description: 'HIPAA Safe Harbor de-identification (the reference tool\'s sample configuration, with its path typos fixed).',
+    description: 'HIPAA Safe Harbor de-identification (the reference tool\'s sample configuration, with its path typos fixed and rules added where it leaves identifiers).',
     source: 'microsoft/Tools-for-Health-Data-Anonymization FHIR/src/*CommandLineTool/configuration-sample.json (MIT)',
     sources: { R4: HIPAA_SAFE_HARBOR_R4, Stu3: HIPAA_SAFE_HARBOR_STU3 },
   },
