@@ -63,6 +63,7 @@ interface Runner {
  * @throws {@link UsageError}, configuration errors and {@link IoError} before any output is written.
  */
 export async function runFhirCommand(argv: readonly string[]): Promise<number> {
+  const startedAt = new Date();
   const opts = parseFhirArgs(argv);
   const request = await readConfigRequest(opts);
   const jobs = await planJobs(opts);
@@ -97,7 +98,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     runner = await createRunner(anonymizer, validationOf(init, loaded.config), undefined);
   }
   const config = loaded.config;
-  const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint });
+  const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint, startedAt });
 
   let ioFailed = false;
   let dataFailed = false;
