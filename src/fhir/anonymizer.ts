@@ -201,17 +201,23 @@ class Engine implements FhirAnonymizer {
       void err;
       return undefined;
     }
-    this.count(result.applied, result.offsets, result.resources);
+    this.count(result.touched, result.offsets, result.resources, result.counts);
     return result.resource;
   }
 
-  private count(applied: readonly number[], offsetsUsed: readonly number[], resources: number): void {
+  /**
+   * Adds a resource's changes to the counters.
+   * @param applied - Rule positions of the changes (one per change, or each once with `times`).
+   * @param times - Changes per rule position, when `applied` lists each position once.
+   */
+  private count(applied: readonly number[], offsetsUsed: readonly number[], resources: number, times?: readonly number[]): void {
     const { byRule, byMethod, dateShiftOffsets } = this.stats;
     const rulesByOrder = this.plan.rules;
     for (const order of applied) {
-      byRule[order] = (byRule[order] ?? 0) + 1;
+      const n = times === undefined ? 1 : times[order]!;
+      byRule[order] = (byRule[order] ?? 0) + n;
       const method = rulesByOrder[order]!.rule.method;
-      byMethod[method] = (byMethod[method] ?? 0) + 1;
+      byMethod[method] = (byMethod[method] ?? 0) + n;
     }
     for (const offset of offsetsUsed) dateShiftOffsets.set(offset, (dateShiftOffsets.get(offset) ?? 0) + 1);
     this.stats.resources += resources;

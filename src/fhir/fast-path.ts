@@ -99,8 +99,10 @@ export interface FastPathHost {
 /** Result of {@link FastPath.run}: the output resource and what was done, for the engine's counters. */
 export interface FastPathResult {
   readonly resource: Record<string, unknown>;
-  /** Rule positions of the changes. */
-  readonly applied: readonly number[];
+  /** Rule positions that changed elements, each once (valid until the next run). */
+  readonly touched: readonly number[];
+  /** Changes per rule position (valid until the next run). */
+  readonly counts: readonly number[];
   /** Date-shift offset used per resource (the first one of each resource that shifted a date). */
   readonly offsets: readonly number[];
   /** Resources processed (the resource and its contained resources). */
@@ -139,7 +141,8 @@ export class FastPath {
   // State of the resource being walked.
   private tp!: TypePlan;
   private ops = 0;
-  private applied: number[] = [];
+  private readonly counts: number[];
+  private readonly touched: number[] = [];
   private hashTargets: Array<Record<string, unknown> | unknown[]> = [];
   private hashKeys: Array<string | number> = [];
   private hashPrefixes: string[] = [];
@@ -153,11 +156,22 @@ export class FastPath {
   private originalId = '';
   private rootObj: Record<string, unknown> = {};
   private scopePrefix: string | undefined;
+  private hasher: CryptoHasher | undefined;
+  private readonly hashReferences: Array<string | null> = [];
+  /** Hashed literal references by original value. */
+  private readonly references = new Map<string, string>();
+  private lastPrefix: string | undefined;
+  private lastOffset = 0;
+  /** Outcomes of date values seen before: by value, the redaction and the shift per offset. */
+  private readonly dates = new Map<string, DateEntry>();
+  private datesDay = NaN;
+  private now: Date = new Date(0);
 
   /** @param host - The engine's configuration, model, plan and method state. */
   constructor(host: FastPathHost) {
     this.host = host;
     this.rules = host.plan.rules;
+    this.counts = this.rules.map(() => 0);
   }
 
   private typePlan(type: string): TypePlan | null {
@@ -221,18 +235,22 @@ export class FastPath {
     if (tp === null) decline();
     this.tp = tp;
     this.ops = 0;
-    this.applied = [];
+    for (const o of this.touched) this.counts[o] = 0;
+    this.touched.length = 0;
     this.offsets = [];
     this.counted = false;
     this.nested = false;
     this.resources = 1;
     this.scopePrefix = scopePrefix;
     this.rootObj = obj;
-    this.hashTargets = [];
-    this.hashKeys = [];
-    this.hashPrefixes = [];
-    this.hashInputs = [];
-    this.hashSuffixes = [];
+    const now = this.host.now();
+    this.now = now;
+    const day = Math.floor(now.getTime() / 86400000);
+    if (day !== this.datesDay) {
+      this.dates.clear();
+      this.datesDay = day;
+    }
+    this.clearHashes();
     const id = obj['id'];
     this.originalId = id === undefined ? '' : String(id);
     this.idEff = INF;
@@ -255,21 +273,33 @@ export class FastPath {
       for (const [bit, code] of LABEL_BITS) if ((this.ops & bit) !== 0) codes.add(code);
       out = addSecurityLabels(obj, codes);
     }
-    return { resource: out, applied: this.applied, offsets: this.offsets, resources: this.resources };
+    return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources };
+  }
+
+  private clearHashes(): void {
+    this.hashTargets.length = 0;
+    this.hashKeys.length = 0;
+    this.hashPrefixes.length = 0;
+    this.hashInputs.length = 0;
+    this.hashSuffixes.length = 0;
+    this.hashReferences.length = 0;
   }
 
   private flushHashes(): void {
     const n = this.hashInputs.length;
     if (n === 0) return;
-    const digests = this.host.hasher().hashBatch(this.hashInputs);
+    const digests = this.hasher!.hashBatch(this.hashInputs);
+    const references = this.references;
     for (let i = 0; i < n; i++) {
-      (this.hashTargets[i] as Record<string | number, unknown>)[this.hashKeys[i]!] = this.hashPrefixes[i]! + digests[i]! + this.hashSuffixes[i]!;
+      const out = this.hashPrefixes[i]! + digests[i]! + this.hashSuffixes[i]!;
+      (this.hashTargets[i] as Record<string | number, unknown>)[this.hashKeys[i]!] = out;
+      const reference = this.hashReferences[i];
+      if (reference !== null && reference !== undefined) {
+        if (references.size >= 65536) references.clear();
+        references.set(reference, out);
+      }
     }
-    this.hashTargets = [];
-    this.hashKeys = [];
-    this.hashPrefixes = [];
-    this.hashInputs = [];
-    this.hashSuffixes = [];
+    this.clearHashes();
   }
 
   /** The dispatch table of an object's members under a base, for the current resource type. */
@@ -416,10 +446,10 @@ export class FastPath {
       case 'keep':
         return value;
       case 'redact': {
-        this.applied.push(rule.order);
+        if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
         if (kind === K_DATE) {
           this.ops |= REDACTED;
-          return redactDate(String(value), p.enablePartialDatesForRedact, this.host.now()) ?? REMOVED;
+          return typeof value === 'string' ? this.dateEntry(value).redacted : redactDate(String(value), p.enablePartialDatesForRedact, this.now) ?? REMOVED;
         }
         if (kind === K_AGE) {
           this.ops |= REDACTED;
@@ -434,43 +464,76 @@ export class FastPath {
       }
       case 'dateShift': {
         if (kind !== K_DATE || typeof value !== 'string') return value;
-        this.applied.push(rule.order);
-        const now = this.host.now();
-        const parts = parseDateParts(value);
-        const shifted = parts === undefined || parts.day === 0 || isAgeOver89(parts, now) ? undefined : shiftDateValue(value, this.dateOffset(rule.order));
+        if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
+        const entry = this.dateEntry(value);
+        let shifted: string | undefined;
+        if (entry.shiftable) {
+          const offset = this.dateOffset(rule.order);
+          const shifts = entry.shifts ??= new Map();
+          shifted = shifts.get(offset);
+          if (shifted === undefined && !shifts.has(offset)) {
+            shifted = shiftDateValue(value, offset);
+            shifts.set(offset, shifted);
+          }
+        }
         if (shifted === undefined) {
           this.ops |= REDACTED;
-          return redactDate(value, p.enablePartialDatesForRedact, now) ?? REMOVED;
+          return entry.redacted;
         }
         this.ops |= PERTURBED;
         // Instants are written as .NET DateTimeOffset values by the reference: UTC as +00:00.
         return slot.type === 'instant' && shifted.endsWith('Z') ? shifted.slice(0, -1) + '+00:00' : shifted;
       }
       case 'cryptoHash': {
-        this.applied.push(rule.order);
+        if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
         this.ops |= CRYTOHASH;
         const text = String(value);
+        const hasher = this.hasher ?? (this.hasher = this.host.hasher());
+        let prefix = '';
+        let input = text;
+        let suffix = '';
+        if (kind === K_REFERENCE) {
+          const done = this.references.get(text);
+          if (done !== undefined) return done;
+          const parts = hasher.referenceParts(text);
+          prefix = parts.prefix;
+          input = parts.id;
+          suffix = parts.suffix;
+        }
+        const known = hasher.cached(input);
+        if (known !== undefined) return prefix + known + suffix;
+        this.hashReferences.push(kind === K_REFERENCE ? text : null);
         this.hashTargets.push(target);
         this.hashKeys.push(at);
-        if (kind === K_REFERENCE) {
-          const parts = this.host.hasher().referenceParts(text);
-          this.hashPrefixes.push(parts.prefix);
-          this.hashInputs.push(parts.id);
-          this.hashSuffixes.push(parts.suffix);
-        } else {
-          this.hashPrefixes.push('');
-          this.hashInputs.push(text);
-          this.hashSuffixes.push('');
-        }
+        this.hashPrefixes.push(prefix);
+        this.hashInputs.push(input);
+        this.hashSuffixes.push(suffix);
         return value; // replaced when the batch is hashed
       }
       case 'encrypt':
-        this.applied.push(rule.order);
+        if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
         this.ops |= MASKED;
         return encryptValue(this.host.core, this.host.encryptKey(), String(value));
       default:
         return decline();
     }
+  }
+
+  /** What the date methods make of a value, computed once per value (and per day of the reference date). */
+  private dateEntry(value: string): DateEntry {
+    let e = this.dates.get(value);
+    if (e === undefined) {
+      const parts = parseDateParts(value);
+      const now = this.now;
+      if (this.dates.size >= 65536) this.dates.clear();
+      e = {
+        shiftable: parts !== undefined && parts.day !== 0 && !isAgeOver89(parts, now),
+        redacted: redactDate(value, this.host.parameters.enablePartialDatesForRedact, now) ?? REMOVED,
+        shifts: null,
+      };
+      this.dates.set(value, e);
+    }
+    return e;
   }
 
   private containedResource(x: unknown): void {
@@ -499,7 +562,12 @@ export class FastPath {
       const current = this.rootObj['id'];
       prefix = !this.nested && this.idEff > order ? this.originalId : current === undefined ? '' : String(current);
     }
-    const offset = this.host.offsetFor(prefix);
+    let offset = this.lastOffset;
+    if (prefix !== this.lastPrefix) {
+      offset = this.host.offsetFor(prefix);
+      this.lastPrefix = prefix;
+      this.lastOffset = offset;
+    }
     if (!this.counted) {
       this.counted = true;
       this.offsets.push(offset);
@@ -509,6 +577,16 @@ export class FastPath {
 }
 
 const REMOVED: unique symbol = Symbol('removed');
+
+/** Cached outcome of the date methods for one value. */
+interface DateEntry {
+  /** Whether dateShift shifts it (a full date, not over 89 years ago). */
+  readonly shiftable: boolean;
+  /** What redact (and an unshiftable dateShift) leaves. */
+  readonly redacted: string | typeof REMOVED;
+  /** Shifted values by offset, filled on use (`undefined`: the shift failed, redact instead). */
+  shifts: Map<number, string | undefined> | null;
+}
 const REDACTED = 1;
 const ABSTRED = 2;
 const CRYTOHASH = 4;

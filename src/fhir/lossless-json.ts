@@ -59,6 +59,8 @@ function checkNumber(s: string, i: number): number {
     const fracStart = ++j;
     while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
     if (s.charCodeAt(j - 1) === 48) return -1; // trailing zero
+    // Below 1e-6 a JS number prints with an exponent (0.0000001 → 1e-7).
+    if (intDigits === 1 && s.charCodeAt(intStart) === 48 && j - fracStart > 6 && s.startsWith('000000', fracStart)) return -1;
     digits += j - fracStart;
     d = s.charCodeAt(j);
   }
@@ -76,7 +78,10 @@ function skipSpace(s: string, j: number): number {
   return j;
 }
 
-const SPACE_BEFORE_COLON = /"[ \t\r\n]+:/;
+/** Whether some white space comes right before a colon (then keys may be spaced from their colon); native scans, no regex. */
+function spaceBeforeColon(s: string): boolean {
+  return s.indexOf(' :') !== -1 || s.indexOf('\n:') !== -1 || s.indexOf('\t:') !== -1 || s.indexOf('\r:') !== -1;
+}
 
 /** The index after the string starting at `i`, or -1 when it does not end. */
 function endOfString(s: string, i: number): number {
@@ -105,7 +110,7 @@ function isNumberStart(c: number): boolean {
  */
 function needsLossless(s: string): boolean {
   if (s.charCodeAt(skipSpace(s, 0)) !== 123) return true;
-  if (SPACE_BEFORE_COLON.test(s)) return true; // keys not followed directly by ':'
+  if (spaceBeforeColon(s)) return true; // keys may not be followed directly by ':'
   let i = s.indexOf('":');
   while (i !== -1) {
     let k = i - 1;

@@ -23,6 +23,8 @@ export interface ReferenceParts {
 export interface CryptoHasher {
   /** Hex HMAC-SHA256 of the UTF-8 value; `''` stays `''`. */
   hash(value: string): string;
+  /** The digest of a value hashed before, if still remembered (`''` for `''`); never calls the core. */
+  cached(value: string): string | undefined;
   /** Many values at once: one call into the core for the values not seen before. */
   hashBatch(values: readonly string[]): string[];
   /** Hashes the id part of a literal reference, or the whole value when it is not one. */
@@ -117,6 +119,9 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   };
   return {
     hash,
+    cached(value: string): string | undefined {
+      return value === '' ? '' : cache.get(value);
+    },
     hashBatch(values: readonly string[]): string[] {
       const out: string[] = new Array(values.length);
       const missing: string[] = [];
