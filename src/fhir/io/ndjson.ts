@@ -1,7 +1,8 @@
 /**
  * NDJSON (FHIR bulk data) anonymization: one resource per line in, one compact line out, in
- * the same order. Works on text chunks (what the CLI's worker pool sends) and on Web Streams
- * (the SDK), through the same per-line function, so both give the same bytes.
+ * the same order. Works on text ({@link anonymizeNdjsonText}), on bytes (`anonymizeNdjsonBytes`,
+ * what the CLI and its workers use) and on Web Streams ({@link anonymizeNdjsonStream}, the SDK),
+ * all through the same per-line function, so all give the same bytes.
  * @module
  */
 import { AnonymizerError, InputParseError } from '../../errors.ts';
@@ -71,7 +72,7 @@ export interface NdjsonChunkResult {
 
 /**
  * Anonymizes a piece of NDJSON text that holds only whole lines (the last one may lack its
- * newline). The CLI's worker pool calls this for each chunk.
+ * newline).
  * @param anonymizer - The engine.
  * @param text - Whole lines of NDJSON.
  * @param options - Scope names, validators, `firstLine` (the 1-based number of the first line) and
