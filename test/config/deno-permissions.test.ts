@@ -20,7 +20,7 @@ describe('config/runtime', () => {
     () => {
       const res = spawnSync(deno, ['run', '--quiet', '--no-prompt', '-'], { cwd: root, input: SCRIPT, encoding: 'utf8' });
       assert.equal(res.status, 0, res.stderr);
-      assert.deepEqual(JSON.parse(res.stdout), [211, 'dateShift', 64]);
+      assert.deepEqual(JSON.parse(res.stdout), [220, 'dateShift', 64]);
     },
   );
 });

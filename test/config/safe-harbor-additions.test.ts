@@ -124,6 +124,42 @@ for (const version of ['R4', 'Stu3'] as const) {
       }
     });
 
+    it('free text and external ids of documents, devices and sequences are removed (same kind of leak as finding 4)', () => {
+      assertGone(run(version, {
+        resourceType: 'Composition', status: 'final', type: { text: 'x' }, date: '2020-01-01', title: 'Discharge summary of John Smith',
+        section: [{ title: 'Smith family history' }],
+      }).text, ['Smith']);
+      assertGone(run(version, {
+        resourceType: 'DocumentManifest', status: 'current', description: 'Scans for John Smith', source: 'urn:uuid:0a1b2c3d-smith-ehr',
+      }).text, ['Smith', '0a1b2c3d']);
+      assertGone(run(version, { resourceType: 'Device', url: 'http://10.1.2.3/pump-of-smith' }).text, ['Smith', '10.1.2.3']);
+      const seq = version === 'R4' ? 'MolecularSequence' : 'Sequence';
+      const { out, text } = run(version, {
+        resourceType: seq, type: 'dna', coordinateSystem: 0,
+        repository: [{ type: 'openapi', url: 'https://ga4gh.example/datasets/SMITH-42', datasetId: 'SMITH-42', variantsetId: 'VS-SMITH-42', readsetId: 'RS-SMITH-42' }],
+      });
+      assertGone(text, ['SMITH-42']);
+      assert.deepEqual((out['repository'] as J[])[0], { type: 'openapi' });
+    });
+
+    if (version === 'Stu3') {
+      it('ImagingManifest UIDs (STU3) are replaced by their HMAC, as ImagingStudy UIDs', () => {
+        const study = 'urn:oid:1.2.840.113619.2.55.3.604688119.969.1268071029.319';
+        const series = 'urn:oid:1.2.840.113619.2.55.3.604688119.969.1268071029.320';
+        const sop = 'urn:oid:1.2.840.113619.2.55.3.604688119.969.1268071029.321';
+        const { out, text } = run(version, {
+          resourceType: 'ImagingManifest', patient: { reference: 'Patient/p1' }, authoringTime: '2020-01-01T00:00:00Z',
+          study: [{ uid: study, series: [{ uid: series, instance: [{ sopClass: 'urn:oid:1.2.840.10008.5.1.4.1.1.2', uid: sop }] }] }],
+        });
+        assertGone(text, [study, series, sop]);
+        const st = (out['study'] as J[])[0]!;
+        const se = (st['series'] as J[])[0]!;
+        assert.equal(st['uid'], hmac(study));
+        assert.equal(se['uid'], hmac(series));
+        assert.equal((se['instance'] as J[])[0]!['uid'], hmac(sop));
+      });
+    }
+
     it('finding 5: every restricted 3-digit ZIP area of HHS (2000 Census) and of the reference becomes 000', () => {
       // HHS guidance: the 17 three-digit ZCTAs with 20,000 people or fewer (2000 Census);
       // the reference sample adds 205 and 369 (and lacks 063, 790, 830, 831, 890).

@@ -70,6 +70,15 @@ export const HIPAA_SAFE_HARBOR_R4: FhirConfigSource = {
     { path: 'Parameters.parameter.repeat(part).value.ofType(string)', method: 'redact' }, // ADDED: the same in nested parts
     { path: 'Parameters.parameter.repeat(part).value.ofType(markdown)', method: 'redact' }, // ADDED: the same in nested parts
     { path: 'DocumentReference.description', method: 'redact' }, // ADDED: free text describing the document
+    { path: 'DocumentManifest.description', method: 'redact' }, // ADDED: as DocumentReference.description
+    { path: 'DocumentManifest.source', method: 'redact' }, // ADDED: URI of the source system, as meta.source
+    { path: 'Composition.title', method: 'redact' }, // ADDED: document titles may name the patient
+    { path: 'Composition.section.title', method: 'redact' }, // ADDED: as Composition.title
+    { path: 'Device.url', method: 'redact' }, // ADDED: network address of the device (the reference redacts Endpoint.address)
+    { path: 'MolecularSequence.repository.url', method: 'redact' }, // ADDED: address of this person's data set in an external repository
+    { path: 'MolecularSequence.repository.datasetId', method: 'redact' }, // ADDED: ids of this person's data in an external repository (unique identifying numbers)
+    { path: 'MolecularSequence.repository.variantsetId', method: 'redact' }, // ADDED: as datasetId
+    { path: 'MolecularSequence.repository.readsetId', method: 'redact' }, // ADDED: as datasetId
     { path: 'PractitionerRole.notAvailable.description', method: 'redact' },
     { path: 'PractitionerRole.availabilityExceptions', method: 'redact' },
     { path: 'Group.name', method: 'redact' },

@@ -68,6 +68,15 @@ export const HIPAA_SAFE_HARBOR_STU3: FhirConfigSource = {
     { path: 'Parameters.parameter.repeat(part).value.ofType(string)', method: 'redact' }, // ADDED: the same in nested parts
     { path: 'Parameters.parameter.repeat(part).value.ofType(markdown)', method: 'redact' }, // ADDED: the same in nested parts
     { path: 'DocumentReference.description', method: 'redact' }, // ADDED: free text describing the document
+    { path: 'DocumentManifest.description', method: 'redact' }, // ADDED: as DocumentReference.description
+    { path: 'DocumentManifest.source', method: 'redact' }, // ADDED: URI of the source system, as meta.source
+    { path: 'Composition.title', method: 'redact' }, // ADDED: document titles may name the patient
+    { path: 'Composition.section.title', method: 'redact' }, // ADDED: as Composition.title
+    { path: 'Device.url', method: 'redact' }, // ADDED: network address of the device (the reference redacts Endpoint.address)
+    { path: 'Sequence.repository.url', method: 'redact' }, // ADDED: address of this person's data set in an external repository
+    { path: 'Sequence.repository.datasetId', method: 'redact' }, // ADDED: ids of this person's data in an external repository (unique identifying numbers)
+    { path: 'Sequence.repository.variantsetId', method: 'redact' }, // ADDED: as datasetId
+    { path: 'Sequence.repository.readsetId', method: 'redact' }, // ADDED: as datasetId
     { path: 'PractitionerRole.notAvailable.description', method: 'redact' },
     { path: 'PractitionerRole.availabilityExceptions', method: 'redact' },
     { path: 'Group.name', method: 'redact' },
@@ -135,6 +144,9 @@ export const HIPAA_SAFE_HARBOR_STU3: FhirConfigSource = {
     { path: 'ImagingStudy.series.uid', method: 'cryptoHash' }, // ADDED: DICOM Series Instance UID; hashed as above
     { path: 'ImagingStudy.series.instance.uid', method: 'cryptoHash' }, // ADDED: DICOM SOP Instance UID; hashed as above
     { path: 'ImagingManifest.description', method: 'redact' },
+    { path: 'ImagingManifest.study.uid', method: 'cryptoHash' }, // ADDED: DICOM UIDs, hashed as in ImagingStudy so links still match
+    { path: 'ImagingManifest.study.series.uid', method: 'cryptoHash' }, // ADDED: as ImagingManifest.study.uid
+    { path: 'ImagingManifest.study.series.instance.uid', method: 'cryptoHash' }, // ADDED: as ImagingManifest.study.uid
     { path: 'QuestionnaireResponse.item.text', method: 'redact' },
     { path: 'QuestionnaireResponse.item.answer', method: 'redact' },
     { path: 'QuestionnaireResponse.item.item', method: 'redact' },
