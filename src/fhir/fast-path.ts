@@ -385,12 +385,11 @@ export class FastPath {
           const r = this.primitive(x, childEff, slot, v, w);
           if (r !== REMOVED) v[w++] = r;
         }
-        if (w === v.length) return true;
-        v.length = w;
         if (w === 0) {
           obj[key] = undefined;
           return false;
         }
+        if (w !== v.length) v.length = w;
         return true;
       }
       if (slot.repeating || !isPrimitive(v)) decline();
@@ -412,12 +411,11 @@ export class FastPath {
         if (x === null || typeof x !== 'object' || Array.isArray(x)) decline();
         if (this.complex(x as Record<string, unknown>, child, childEff, childCursors)) v[w++] = x;
       }
-      if (w === v.length) return true;
-      v.length = w;
       if (w === 0) {
         obj[key] = undefined;
         return false;
       }
+      if (w !== v.length) v.length = w;
       return true;
     }
     if (slot.repeating || typeof v !== 'object') decline();

@@ -12,7 +12,8 @@ const roundTrip = (text: string): string => {
 describe('fhir/lossless-json', () => {
   it('keeps the text of numbers a double would change', () => {
     for (const t of ['{"a":1.00}', '{"a":[1.50,2.0e3,-0,1E2]}', '{"a":12345678901234567890}', '{"a":0.10000000000000000555}', '{"a":-0.0}',
-      '{"a":[[1.00]]}', '{"a":[null,1.50]}', '{"a":["x\\"",2.0]}', '{"a":[true,2.0]}', '{"a":[false,2.0]}', '[1.0]']) {
+      '{"a":[[1.00]]}', '{"a":[null,1.50]}', '{"a":["x\\"",2.0]}', '{"a":[true,2.0]}', '{"a":[false,2.0]}', '[1.0]',
+      '{"a":0.0000001}', '{"a":[-0.00000012,1]}']) {
       assert.equal(roundTrip(t), t);
     }
     const spaced = parseJsonLossless('{ "a" : [ 1 ,\n 2.0 ] }');
