@@ -25,7 +25,7 @@ import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } fr
 import { substitutePrimitive } from '../methods/substitute.ts';
 import { FastPath } from './fast-path.ts';
 import { FhirPathBridge } from './fhirpath-bridge.ts';
-import { LosslessNumber, parseJsonLossless, stringifyJson } from './lossless-json.ts';
+import { LosslessNumber, needsLosslessParse, parseJsonLossless, stringifyJson } from './lossless-json.ts';
 import { getFhirModel, type FhirModel } from './model.ts';
 import { compilePlan, type CompiledRule, type FhirPlan, type PathTrie, type ResourceRules } from './plan.ts';
 import { addSecurityLabels, type SecurityLabelCode } from './security-labels.ts';
@@ -172,12 +172,20 @@ class Engine implements FhirAnonymizer {
   }
 
   anonymizeJson(text: string, context: FhirRunContext & { pretty?: boolean } = {}): string {
-    let parsed = parseJsonLossless(text);
-    if (!parsed.lossless && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) {
-      const out = this.runFast(parsed.value as Record<string, unknown>, context);
-      if (out !== undefined) return stringifyJson(out, context.pretty === true, false);
-      parsed = parseJsonLossless(text); // the fast path may have edited the first parse
+    if (text.charCodeAt(0) === 123 /* { */) {
+      // Native parse, then the fast path; the lossless pre-scan only when the resource holds numbers.
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined; // the general path reports where
+      }
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const out = this.runFast(value as Record<string, unknown>, context, text);
+        if (out !== undefined) return context.pretty === true ? JSON.stringify(out, null, 2) : JSON.stringify(out);
+      }
     }
+    const parsed = parseJsonLossless(text); // fresh: the fast path may have edited the first parse
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       throw new InvalidInputError('expected a JSON object holding a resource', { location: { pointer: '' } });
     }
@@ -186,10 +194,11 @@ class Engine implements FhirAnonymizer {
   }
 
   /**
-   * The fast path (see fast-path.ts) on a parsed resource it may edit in place.
+   * The fast path (see fast-path.ts) on a natively parsed resource it may edit in place.
+   * @param text - The resource's JSON text, checked for numbers that need the lossless reader.
    * @returns The output, or `undefined` when the general path must run on a fresh parse.
    */
-  private runFast(resource: Record<string, unknown>, context: FhirRunContext): Record<string, unknown> | undefined {
+  private runFast(resource: Record<string, unknown>, context: FhirRunContext, text: string): Record<string, unknown> | undefined {
     const scope = this.config.parameters.dateShiftScope;
     const prefix = scope === 'file' ? context.file ?? '' : scope === 'folder' ? context.folder ?? '' : undefined;
     let result;
@@ -201,6 +210,8 @@ class Engine implements FhirAnonymizer {
       void err;
       return undefined;
     }
+    // Numbers whose text JSON.parse changed (1.00): the general path, with the lossless reader.
+    if (result.numbers > 0 && needsLosslessParse(text)) return undefined;
     this.count(result.touched, result.offsets, result.resources, result.counts);
     return result.resource;
   }

@@ -107,6 +107,8 @@ export interface FastPathResult {
   readonly offsets: readonly number[];
   /** Resources processed (the resource and its contained resources). */
   readonly resources: number;
+  /** Number values met (their text may need the lossless reader). */
+  readonly numbers: number;
 }
 
 const NO_CURSORS: readonly Trie[] = [];
@@ -152,6 +154,7 @@ export class FastPath {
   private counted = false;
   private nested = false;
   private resources = 0;
+  private numbers = 0;
   private idEff = INF;
   private originalId = '';
   private rootObj: Record<string, unknown> = {};
@@ -241,6 +244,7 @@ export class FastPath {
     this.counted = false;
     this.nested = false;
     this.resources = 1;
+    this.numbers = 0;
     this.scopePrefix = scopePrefix;
     this.rootObj = obj;
     const now = this.host.now();
@@ -273,7 +277,7 @@ export class FastPath {
       for (const [bit, code] of LABEL_BITS) if ((this.ops & bit) !== 0) codes.add(code);
       out = addSecurityLabels(obj, codes);
     }
-    return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources };
+    return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources, numbers: this.numbers };
   }
 
   private clearHashes(): void {
@@ -377,7 +381,9 @@ export class FastPath {
         let w = 0;
         for (let i = 0; i < v.length; i++) {
           const x = v[i];
-          if (!isPrimitive(x)) decline();
+          const t = typeof x;
+          if (t === 'number') this.numbers++;
+          else if (t !== 'string' && t !== 'boolean') decline();
           if (childEff === INF) {
             w++;
             continue;
@@ -392,7 +398,10 @@ export class FastPath {
         if (w !== v.length) v.length = w;
         return true;
       }
-      if (slot.repeating || !isPrimitive(v)) decline();
+      if (slot.repeating) decline();
+      const t = typeof v;
+      if (t === 'number') this.numbers++;
+      else if (t !== 'string' && t !== 'boolean') decline();
       if (childEff === INF) return true;
       const r = this.primitive(v, childEff, slot, obj, key);
       if (r === REMOVED) {
@@ -594,7 +603,3 @@ const LABEL_BITS: ReadonlyArray<readonly [number, SecurityLabelCode]> = [
   [REDACTED, 'REDACTED'], [ABSTRED, 'ABSTRED'], [CRYTOHASH, 'CRYTOHASH'], [MASKED, 'MASKED'], [PERTURBED, 'PERTURBED'],
 ];
 
-function isPrimitive(v: unknown): boolean {
-  const t = typeof v;
-  return t === 'string' || t === 'number' || t === 'boolean';
-}

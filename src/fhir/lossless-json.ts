@@ -153,6 +153,22 @@ function needsLossless(s: string): boolean {
 }
 
 /**
+ * Whether a JSON text may hold a number that `JSON.parse` + `JSON.stringify` would
+ * not write back as it is (`1.00`, `1e2`, `-0`, 17 digits…). Conservative: `true`
+ * also for texts that are not an object, or space their keys from the colon.
+ * @param text - JSON text.
+ * @returns `false` when the native parser and serializer keep every number's text.
+ * @example A trailing zero needs care
+ * ```ts
+ * needsLosslessParse('{"value":1.50}'); // true
+ * needsLosslessParse('{"value":1.5,"code":"1.50"}'); // false
+ * ```
+ */
+export function needsLosslessParse(text: string): boolean {
+  return needsLossless(text);
+}
+
+/**
  * Parses JSON text, keeping numbers whose text a JS number would change.
  * @param text - JSON text (a leading UTF-8 BOM is accepted).
  * @returns The value and whether lossless numbers occur in it.
