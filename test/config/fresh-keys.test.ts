@@ -3,6 +3,7 @@ import { describe, it } from '../harness.ts';
 import { fingerprintConfig, getFhirProfile, hasRandomDateShiftKey, loadFhirConfig, withFreshDateShiftKey } from '../../src/config/index.ts';
 import type { FhirConfig, FhirConfigDiagnostic } from '../../src/config/index.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { createFhirAnonymizer } from '../../src/fhir/index.ts';
 
 // Review 1, finding 2: a run that loads its configuration once must still give each input
 // file its own random date-shift key when none was supplied (the reference reloads per file).
@@ -24,6 +25,20 @@ describe('config/fresh date-shift key per input', () => {
       assert.equal(Object.isFrozen(fresh) && Object.isFrozen(fresh.parameters), true);
     }
     assert.equal(keys.size, 6, 'every input gets its own key');
+  });
+
+  it('gives id-less Bundles of different files different offsets (the review\'s Synthea case), a supplied key the same', () => {
+    const bundle = JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', birthDate: '1960-03-02' } }] });
+    const birthDate = (config: FhirConfig): string =>
+      ((JSON.parse(createFhirAnonymizer(config).anonymizeJson(bundle)) as { entry: Array<{ resource: { birthDate: string } }> }).entry[0]!.resource.birthDate);
+    const loaded = getFhirProfile('hipaa-safe-harbor', 'R4');
+    const shared = new Set(Array.from({ length: 8 }, () => birthDate(loaded)));
+    assert.equal(shared.size, 1, 'one loaded configuration = one offset (what the CLI did)');
+    // 8 fresh keys: offsets span about 100 days, so all 8 equal would have probability < 1e-13
+    const fresh = new Set(Array.from({ length: 8 }, () => birthDate(withFreshDateShiftKey(loaded))));
+    assert.ok(fresh.size > 1, 'each file gets its own offset');
+    const supplied = getFhirProfile('hipaa-safe-harbor', 'R4', { keys: { dateShiftKey: 'same' } });
+    assert.equal(new Set(Array.from({ length: 4 }, () => birthDate(withFreshDateShiftKey(supplied)))).size, 1);
   });
 
   it('keeps a supplied key (option, key file, environment, configuration) and the cryptoHash key', () => {
