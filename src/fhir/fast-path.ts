@@ -262,12 +262,12 @@ export class FastPath {
     // The root id first: resource-scope date shifts read its processed value.
     const table = this.tableOf(type);
     if (id !== undefined) {
-      this.member(obj, 'id', table, eff, tp.rootCursors);
+      this.member(obj, 'id', id, table, eff, tp.rootCursors);
       this.flushHashes();
     }
     for (const key in obj) {
       if (key === 'resourceType' || key === 'id') continue;
-      this.member(obj, key, table, eff, tp.rootCursors);
+      this.member(obj, key, obj[key], table, eff, tp.rootCursors);
     }
     this.flushHashes();
     let out = obj;
@@ -351,8 +351,7 @@ export class FastPath {
    * Processes one member of an object.
    * @returns whether it is still present (not pruned).
    */
-  private member(obj: Record<string, unknown>, key: string, table: Table, eff: number, cursors: readonly Trie[]): boolean {
-    const v = obj[key];
+  private member(obj: Record<string, unknown>, key: string, v: unknown, table: Table, eff: number, cursors: readonly Trie[]): boolean {
     if (v === null || v === undefined) decline();
     const slot = table.slots.get(key) ?? this.slotOf(table, key);
     if (slot === null) decline();
@@ -436,7 +435,7 @@ export class FastPath {
   /** @returns whether the object keeps any member. */
   private complex(obj: Record<string, unknown>, table: Table, eff: number, cursors: readonly Trie[]): boolean {
     let any = false;
-    for (const key in obj) if (this.member(obj, key, table, eff, cursors)) any = true;
+    for (const key in obj) if (this.member(obj, key, obj[key], table, eff, cursors)) any = true;
     return any;
   }
 
@@ -556,7 +555,7 @@ export class FastPath {
     this.nested = true;
     this.resources++;
     const table = this.tableOf(type);
-    for (const key in obj) if (key !== 'resourceType') this.member(obj, key, table, tp.rootDirect, tp.rootCursors);
+    for (const key in obj) if (key !== 'resourceType') this.member(obj, key, obj[key], table, tp.rootDirect, tp.rootCursors);
     this.tp = saved.tp;
     this.counted = saved.counted;
     this.nested = saved.nested;
