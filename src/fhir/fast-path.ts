@@ -26,7 +26,7 @@ import { encryptValue } from '../methods/encrypt.ts';
 import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
 import type { FhirModel } from './model.ts';
 import type { CompiledRule, FhirPlan } from './plan.ts';
-import { addSecurityLabels, type SecurityLabelCode } from './security-labels.ts';
+import { addSecurityLabels, SECURITY_LABELS, type SecurityLabelCode } from './security-labels.ts';
 
 /** Thrown (as a value, never escaping the engine) when the fast path does not take a resource. */
 export const FAST_PATH_DECLINED: unique symbol = Symbol('fast path declined');
@@ -271,13 +271,40 @@ export class FastPath {
     }
     this.flushHashes();
     let out = obj;
-    if (this.ops !== 0) {
-      if (obj['meta'] === undefined) delete obj['meta'];
-      const codes = new Set<string>();
-      for (const [bit, code] of LABEL_BITS) if ((this.ops & bit) !== 0) codes.add(code);
-      out = addSecurityLabels(obj, codes);
-    }
+    if (this.ops !== 0) out = this.label(obj);
     return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources, numbers: this.numbers };
+  }
+
+  /**
+   * Adds the security labels of the recorded operations, as addSecurityLabels does; an
+   * existing `meta` is completed in place, and the codings are shared (the output is
+   * serialized at once and never handed out).
+   */
+  private label(obj: Record<string, unknown>): Record<string, unknown> {
+    const codings = LABELS_BY_OPS[this.ops]!;
+    const meta = obj['meta'];
+    if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
+      // Without the pruned members, so that meta lands where the general path puts it.
+      const present: Record<string, unknown> = {};
+      for (const key in obj) if (obj[key] !== undefined) present[key] = obj[key];
+      return addSecurityLabels(present, new Set(codings.map((c) => c['code']!)));
+    }
+    const m = meta as Record<string, unknown>;
+    const existing = m['security'];
+    if (!Array.isArray(existing)) {
+      m['security'] = codings.slice();
+      return obj;
+    }
+    for (const c of codings) {
+      const present = existing.some((e: unknown) => e !== null && typeof e === 'object' && (e as Record<string, unknown>)['code'] === c.code);
+      if (!present) existing.push(c);
+    }
+    return obj;
+  }
+
+  private rememberReference(reference: string, out: string): void {
+    if (this.references.size >= 65536) this.references.clear();
+    this.references.set(reference, out);
   }
 
   private clearHashes(): void {
@@ -293,15 +320,11 @@ export class FastPath {
     const n = this.hashInputs.length;
     if (n === 0) return;
     const digests = this.hasher!.hashBatch(this.hashInputs);
-    const references = this.references;
     for (let i = 0; i < n; i++) {
       const out = this.hashPrefixes[i]! + digests[i]! + this.hashSuffixes[i]!;
       (this.hashTargets[i] as Record<string | number, unknown>)[this.hashKeys[i]!] = out;
       const reference = this.hashReferences[i];
-      if (reference !== null && reference !== undefined) {
-        if (references.size >= 65536) references.clear();
-        references.set(reference, out);
-      }
+      if (reference !== null && reference !== undefined) this.rememberReference(reference, out);
     }
     this.clearHashes();
   }
@@ -507,7 +530,11 @@ export class FastPath {
           suffix = parts.suffix;
         }
         const known = hasher.cached(input);
-        if (known !== undefined) return prefix + known + suffix;
+        if (known !== undefined) {
+          const out = prefix + known + suffix;
+          if (kind === K_REFERENCE) this.rememberReference(text, out);
+          return out;
+        }
         this.hashReferences.push(kind === K_REFERENCE ? text : null);
         this.hashTargets.push(target);
         this.hashKeys.push(at);
@@ -601,4 +628,7 @@ const PERTURBED = 16;
 const LABEL_BITS: ReadonlyArray<readonly [number, SecurityLabelCode]> = [
   [REDACTED, 'REDACTED'], [ABSTRED, 'ABSTRED'], [CRYTOHASH, 'CRYTOHASH'], [MASKED, 'MASKED'], [PERTURBED, 'PERTURBED'],
 ];
+/** The label codings for each combination of operation bits, in the reference's order. */
+const LABELS_BY_OPS: ReadonlyArray<ReadonlyArray<Readonly<Record<string, string>>>> = Array.from({ length: 32 }, (_, ops) =>
+  SECURITY_LABELS.filter((l) => LABEL_BITS.some(([bit, code]) => (ops & bit) !== 0 && code === l.code)).map((l) => Object.freeze({ ...l.coding })));
 

@@ -126,6 +126,27 @@ describe('fhir/fast-path (fast path vs general path)', () => {
     assert.deepEqual(copy, history);
   });
 
+  it('labels resources as the general path does: existing meta and security kept, meta placed after id', () => {
+    const config = hipaa();
+    const inputs: unknown[] = [
+      { resourceType: 'Patient', id: 'p1', meta: { security: [{ code: 'REDACTED' }, { system: 's', code: 'X' }] }, text: { status: 'generated', div: '<div/>' }, gender: 'male' },
+      { resourceType: 'Patient', id: 'p1', meta: { versionId: '1' }, birthDate: '1980-03-04' },
+      { resourceType: 'Patient', text: { status: 'generated', div: '<div/>' }, id: 'p1', gender: 'male' },
+      { resourceType: 'Patient', text: { status: 'generated', div: '<div/>' }, gender: 'male' },
+      { resourceType: 'Patient', meta: { lastUpdated: '2020-01-01T00:00:00Z' } },
+      { resourceType: 'Patient', gender: 'male' },
+      { resourceType: 'Observation', id: 'o', status: 'final', code: { text: 'c' }, meta: { security: [] },
+        contained: [{ resourceType: 'Patient', id: 'c1', birthDate: '1970-01-02', address: [{ postalCode: '98052' }] }] },
+    ];
+    for (const input of inputs) {
+      const text = JSON.stringify(input);
+      const fast = createFhirAnonymizer(config, { referenceDate });
+      const general = createFhirAnonymizer(config, { referenceDate });
+      assert.equal(fast.anonymizeJson(text), generalJson(general, text), text);
+      sameStats(fast, general, text);
+    }
+  });
+
   it('leaves sidecars, nulls, nested resources and malformed elements to the general path, with the same result or error', () => {
     const config = hipaa();
     const inputs: unknown[] = [
