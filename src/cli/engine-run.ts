@@ -63,3 +63,60 @@ export function mergeStats(a: StatsSnapshot, b: StatsSnapshot): void {
 export function emptyStats(): StatsSnapshot {
   return { resources: 0, byRule: [], byMethod: {}, dateShiftOffsets: [] };
 }
+
+/** The engine calls the CLI makes, with counters. */
+export interface CliEngine extends StatsSource {
+  anonymizeJson(text: string, context?: { file?: string; folder?: string; pretty?: boolean }): string;
+}
+
+/**
+ * Engines by date-shift key. A run whose `dateShiftKey` was not supplied gives each input file
+ * its own random key, as the reference tool does by loading its configuration per file
+ * (otherwise every id-less resource of the run would share one offset). The key is drawn once
+ * per file on the main thread and sent with every chunk, so all workers shift a file alike.
+ * Keeps the few most recent engines; counters of retired ones are kept.
+ */
+export class EngineCache<E extends CliEngine> {
+  private readonly base: E;
+  private readonly make: (dateShiftKey: string) => E;
+  private readonly byKey = new Map<string, E>();
+  private readonly retired: StatsSnapshot = emptyStats();
+
+  /**
+   * @param base - The engine of the loaded configuration.
+   * @param make - Builds an engine for another date-shift key.
+   */
+  constructor(base: E, make: (dateShiftKey: string) => E) {
+    this.base = base;
+    this.make = make;
+  }
+
+  /**
+   * The engine for a key (the base engine when none is given).
+   * @param dateShiftKey - Per-file key, if any.
+   * @returns The engine.
+   */
+  get(dateShiftKey: string | undefined): E {
+    if (dateShiftKey === undefined) return this.base;
+    let engine = this.byKey.get(dateShiftKey);
+    if (engine === undefined) {
+      if (this.byKey.size >= 4) {
+        const [oldKey, oldEngine] = this.byKey.entries().next().value as [string, E];
+        mergeStats(this.retired, snapshotStats(oldEngine));
+        this.byKey.delete(oldKey);
+      }
+      engine = this.make(dateShiftKey);
+      this.byKey.set(dateShiftKey, engine);
+    }
+    return engine;
+  }
+
+  /** Counters of every engine this cache has held. */
+  stats(): StatsSnapshot {
+    const total = emptyStats();
+    mergeStats(total, this.retired);
+    mergeStats(total, snapshotStats(this.base));
+    for (const e of this.byKey.values()) mergeStats(total, snapshotStats(e));
+    return total;
+  }
+}

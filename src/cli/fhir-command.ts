@@ -22,7 +22,9 @@ import { parseFhirArgs } from './args.ts';
 import type { FhirCliOptions } from './args.ts';
 import { readConfigRequest } from './config-request.ts';
 import type { LoadedConfig } from './config-source.ts';
-import { decodeDocument, emptyStats, mergeStats, snapshotStats } from './engine-run.ts';
+import { decodeDocument, emptyStats, EngineCache, mergeStats } from './engine-run.ts';
+import { randomDefaultKey } from '../config/fhir-keys.ts';
+import { hasRandomDateShiftKey } from '../config/fresh-keys.ts';
 import type { InputFile } from './files.ts';
 import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
@@ -94,10 +96,17 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     const { loadConfigRequest } = await import('./config-source.ts');
     const { createFhirAnonymizer } = await import('../fhir/anonymizer.ts');
     loaded = loadConfigRequest(request);
-    const anonymizer = createFhirAnonymizer(loaded.config, opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {});
-    runner = await createRunner(anonymizer, validationOf(init, loaded.config), undefined);
+    const base = loaded.config;
+    const options = opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {};
+    const engines = new EngineCache(createFhirAnonymizer(base, options), (dateShiftKey) =>
+      createFhirAnonymizer({ ...base, parameters: { ...base.parameters, dateShiftKey } }, options));
+    runner = await createRunner(engines, validationOf(init, loaded.config), undefined);
   }
   const config = loaded.config;
+  // No supplied dateShiftKey: each input gets its own random key, drawn here once per file and
+  // sent with every chunk (the reference tool loads its configuration, so draws a key, per file).
+  // Not with dateShiftScope "patient", whose point is one offset per patient across files.
+  const freshKeyPerFile = hasRandomDateShiftKey(config) && config.parameters.dateShiftScope !== 'patient';
   const report = new RunReportBuilder({ tool: TOOL, wasmSha256: wasmSha256(), engine: 'fhir', configFingerprint: loaded.fingerprint, startedAt });
 
   let ioFailed = false;
@@ -112,7 +121,8 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     return { input: job.reportInput, status: 'error', resources: 0, error: { code: e.code, message: e.message } };
   };
 
-  const runJob = async (job: Job): Promise<ReportFile> => {
+  const runJob = async (plain: Job): Promise<ReportFile> => {
+    const job: Job = freshKeyPerFile ? { ...plain, context: { ...plain.context, dateShiftKey: randomDefaultKey('dateShiftKey') } } : plain;
     let sink: Sink | undefined;
     try {
       if (opts.skip && job.output !== '-' && (await exists(job.output))) {
@@ -307,23 +317,23 @@ function validationOf(init: WorkerInit, config: FhirConfig): Validation {
   return { ...(init.validateInput ? { input: version } : {}), ...(init.validateOutput ? { output: version } : {}) };
 }
 
-async function createRunner(engine: FhirAnonymizer | undefined, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
+async function createRunner(engines: EngineCache<FhirAnonymizer> | undefined, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
   const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
   if (pool === undefined && validation.input) validators.validateInput = await createSchemaValidator(validation.input);
   if (pool === undefined && validation.output) validators.validateOutput = await createSchemaValidator(validation.output);
-  const anonymizer = (): FhirAnonymizer => {
-    if (engine === undefined) throw new ProcessingError('no engine on the main thread');
-    return engine;
+  const anonymizer = (ctx: TaskContext): FhirAnonymizer => {
+    if (engines === undefined) throw new ProcessingError('no engine on the main thread');
+    return engines.get(ctx.dateShiftKey);
   };
   const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
 
   const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
     // The same call a worker makes on the same chunk: identical bytes either way.
-    const r = anonymizeNdjsonBytes(anonymizer(), bytes, { ...common(ctx), firstLine: 1, atStart: first });
+    const r = anonymizeNdjsonBytes(anonymizer(ctx), bytes, { ...common(ctx), firstLine: 1, atStart: first });
     return { bytes: r.output, lines: r.lines, resources: r.resources };
   };
   const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
-    const a = anonymizer();
+    const a = anonymizer(ctx);
     const before = a.stats.resources;
     const out = anonymizeJsonDocument(a, decodeDocument(bytes, ctx.displayName), common(ctx));
     return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, a.stats.resources - before) };
@@ -399,7 +409,7 @@ async function createRunner(engine: FhirAnonymizer | undefined, validation: Vali
       return resources;
     },
     async stats() {
-      const total = engine !== undefined ? snapshotStats(engine) : emptyStats();
+      const total = engines !== undefined ? engines.stats() : emptyStats();
       if (pool !== undefined) {
         for (const reply of await pool.broadcast({ kind: 'stats' })) {
           if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);

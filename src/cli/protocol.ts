@@ -27,6 +27,8 @@ export interface TaskContext {
   readonly file: string;
   readonly folder?: string;
   readonly displayName: string;
+  /** This input's own random date-shift key, when the run has no supplied key. */
+  readonly dateShiftKey?: string;
 }
 
 /**

@@ -15,14 +15,14 @@ import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 import { toWire, wholeBuffer } from './protocol.ts';
-import { decodeDocument, snapshotStats } from './engine-run.ts';
+import { decodeDocument, EngineCache } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const encoder = new TextEncoder();
 
 interface Engine {
-  readonly anonymizer: FhirAnonymizer;
+  readonly engines: EngineCache<FhirAnonymizer>;
   readonly validateInput?: ResourceValidator;
   readonly validateOutput?: ResourceValidator;
 }
@@ -30,9 +30,11 @@ interface Engine {
 let engine: Engine | undefined;
 
 async function build(config: FhirConfig): Promise<Engine> {
-  const anonymizer = createFhirAnonymizer(config, init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {});
+  const options = init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {};
+  const engines = new EngineCache(createFhirAnonymizer(config, options), (dateShiftKey) =>
+    createFhirAnonymizer({ ...config, parameters: { ...config.parameters, dateShiftKey } }, options));
   const version = init.fhirVersion ?? config.fhirVersion ?? 'R4';
-  const built: { anonymizer: FhirAnonymizer; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { anonymizer };
+  const built: { engines: EngineCache<FhirAnonymizer>; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { engines };
   if (init.validateInput) built.validateInput = await createSchemaValidator(version);
   if (init.validateOutput) built.validateOutput = await createSchemaValidator(version);
   return built;
@@ -50,8 +52,9 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
   }
   if (engine === undefined) throw new ProcessingError('worker used before it was configured');
-  if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: snapshotStats(engine.anonymizer) }, transfer: [] };
+  if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: engine.engines.stats() }, transfer: [] };
   const ctx = task.context;
+  const anonymizer = engine.engines.get(ctx.dateShiftKey);
   const common = {
     file: ctx.file,
     displayName: ctx.displayName,
@@ -60,14 +63,14 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
   };
   if (task.kind === 'ndjson') {
-    const result = anonymizeNdjsonBytes(engine.anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
+    const result = anonymizeNdjsonBytes(anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
     const bytes = wholeBuffer(result.output);
     return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
   }
-  const before = engine.anonymizer.stats.resources;
-  const out = anonymizeJsonDocument(engine.anonymizer, decodeDocument(new Uint8Array(task.bytes), ctx.displayName), common);
+  const before = anonymizer.stats.resources;
+  const out = anonymizeJsonDocument(anonymizer, decodeDocument(new Uint8Array(task.bytes), ctx.displayName), common);
   const bytes = wholeBuffer(encoder.encode(out));
-  const resources = Math.max(1, engine.anonymizer.stats.resources - before);
+  const resources = Math.max(1, anonymizer.stats.resources - before);
   return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes] };
 }
 

@@ -140,6 +140,29 @@ describe('cli', () => {
     }
   });
 
+  it('no supplied dateShiftKey: each file gets its own random key, one file keeps one key across workers and chunks', () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, 'in');
+      mkdirSync(input);
+      // Id-less resources: with scope "resource" the prefix is empty, so the key alone sets the offset.
+      const big = '{"resourceType":"Patient","birthDate":"1970-06-15","gender":"other"}\n'.repeat(40000); // > 2 MiB
+      for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(input, `${name}.ndjson`), big);
+      const config = withConfig(dir, JSON.stringify({ fhirVersion: 'R4', fhirPathRules: [{ path: "nodesByType('date')", method: 'dateShift' }] }));
+      const r = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-c', config, '-w', '2']);
+      assert.equal(r.code, 0, r.stderr);
+      const perFile = ['a', 'b', 'c', 'd'].map((n) => {
+        const dates = new Set(read(join(dir, 'out', `${n}.ndjson`)).trimEnd().split('\n').map((l) => (JSON.parse(l) as { birthDate: string }).birthDate));
+        assert.equal(dates.size, 1, `${n}: one offset for the whole file`);
+        return [...dates][0];
+      });
+      assert.ok(new Set(perFile).size > 1, 'different files, different random keys');
+      assert.ok(!perFile.includes('1970-06-15'));
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('folders: -r mirrors relative paths, picks .json/.ndjson only; without -r only the top level', () => {
     const dir = tempDir();
     try {
