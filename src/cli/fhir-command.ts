@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { AnonymizerError, IoError, ProcessingError, UsageError } from '../errors.ts';
 import type { ErrorLocation } from '../errors.ts';
 import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
-import type { ReportFile, ReportRule } from '../audit/report.ts';
+import type { ReportFile, ReportRule, ReportWarning } from '../audit/report.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
 import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
 import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
@@ -175,6 +175,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     // Counters are for the report; a pool that failed has none to give.
     const stats = await runner.stats().catch(() => emptyStats());
     for (const r of results) report.addFile(r);
+    for (const w of randomKeyWarnings(config)) report.addWarning(w);
     const warning = singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets));
     if (warning) {
       report.addWarning(warning);
@@ -191,6 +192,24 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
   }
   if (jobs.length === 0) process.stderr.write('warning: no input files found\n');
   return ioFailed ? EXIT.io : dataFailed ? EXIT.inputFailed : EXIT.ok;
+}
+
+/** Report warnings for keys that were drawn at random although a rule uses them (names and sources only). */
+function randomKeyWarnings(config: FhirConfig): ReportWarning[] {
+  const used = new Set(config.fhirPathRules.map((r) => r.method));
+  const out: ReportWarning[] = [];
+  const sources = config.keySources;
+  if (sources === undefined) return out;
+  if (used.has('cryptoHash') && sources.cryptoHashKey === 'random') {
+    out.push({ code: 'WARN_RANDOM_KEY', message: 'cryptoHashKey was not supplied: a random key was used, so hashed ids differ from those of any other run' });
+  }
+  if (used.has('encrypt') && sources.encryptKey === 'random') {
+    out.push({ code: 'WARN_RANDOM_KEY', message: 'encryptKey was not supplied: a random key was used and is lost, so encrypted values can never be decrypted' });
+  }
+  if (used.has('dateShift') && sources.dateShiftKey === 'random' && config.parameters.dateShiftFixedOffsetInDays === undefined) {
+    out.push({ code: 'WARN_RANDOM_KEY', message: 'dateShiftKey was not supplied: random keys were used (one per input file, or per run with dateShiftScope "patient")' });
+  }
+  return out;
 }
 
 function workerHeapMb(): number {

@@ -149,8 +149,10 @@ describe('cli', () => {
       const big = '{"resourceType":"Patient","birthDate":"1970-06-15","gender":"other"}\n'.repeat(40000); // > 2 MiB
       for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(input, `${name}.ndjson`), big);
       const config = withConfig(dir, JSON.stringify({ fhirVersion: 'R4', fhirPathRules: [{ path: "nodesByType('date')", method: 'dateShift' }] }));
-      const r = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-c', config, '-w', '2']);
+      const r = cli(['fhir', '-i', input, '-o', join(dir, 'out'), '-c', config, '-w', '2', '--report', join(dir, 'report.json')]);
       assert.equal(r.code, 0, r.stderr);
+      const warnings = (JSON.parse(read(join(dir, 'report.json'))) as { warnings: Array<{ code: string; message: string }> }).warnings;
+      assert.ok(warnings.some((w) => w.code === 'WARN_RANDOM_KEY' && w.message.startsWith('dateShiftKey')), 'the report says the key was random');
       const perFile = ['a', 'b', 'c', 'd'].map((n) => {
         const dates = new Set(read(join(dir, 'out', `${n}.ndjson`)).trimEnd().split('\n').map((l) => (JSON.parse(l) as { birthDate: string }).birthDate));
         assert.equal(dates.size, 1, `${n}: one offset for the whole file`);
