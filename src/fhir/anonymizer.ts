@@ -8,6 +8,12 @@
  *
  * Rules are resolved on a typed tree built in one pass per resource; fhirpath.js is
  * called only for path parts the compiled steps do not cover and for generalize.
+ * `anonymizeJson` first tries the fast path (fast-path.ts): the natively parsed JSON is
+ * walked once and edited in place, for resources whose rules all have a compiled shape
+ * and a method among redact, dateShift, cryptoHash, encrypt and keep; anything else
+ * (other rules or methods, nested resources other than contained ones, `_key`
+ * sidecars, nulls, numbers whose text needs the lossless reader, invalid input) goes
+ * through the typed tree on a fresh parse, with the same result.
  *
  * Beyond the reference: an injectable reference date for the age-over-89 rule;
  * `dateShiftScope: "patient"`; lossless JSON (decimals keep their lexical form).
