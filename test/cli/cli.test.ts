@@ -25,7 +25,7 @@ describe('cli', () => {
     for (const text of ['--inputFolder', '--configFile', '--bulkData', '--workers', '--report', 'Exit codes', '70']) assert.ok(h.stdout.includes(text), text);
   });
 
-  it('JSON file: output equals the reference tool\'s expected output (patient-basic, common-config)', () => {
+  it('JSON file: output equals the reference tool\'s expected outputs (patient-basic with common-config and redact-all-config)', () => {
     const dir = tempDir();
     try {
       const out = join(dir, 'out.json');
@@ -35,6 +35,9 @@ describe('cli', () => {
       assert.deepEqual(JSON.parse(read(out)), expected);
       assert.ok(read(out).startsWith('{\n  "'), 'pretty-printed');
       assert.deepEqual(listFiles(dir), ['out.json']);
+      const all = cli(['fhir', '-i', fixture('patient-basic.json'), '-o', join(dir, 'all.json'), '-c', fixture('redact-all-config.json')]);
+      assert.equal(all.code, 0, all.stderr);
+      assert.deepEqual(JSON.parse(read(join(dir, 'all.json'))), JSON.parse(read(fixture('patient-redact-all-target.json')).replace(/^\uFEFF/, '')));
     } finally {
       cleanup(dir);
     }
