@@ -283,11 +283,25 @@ export class FastPath {
   private label(obj: Record<string, unknown>): Record<string, unknown> {
     const codings = LABELS_BY_OPS[this.ops]!;
     const meta = obj['meta'];
+    if (meta === undefined) {
+      // A new meta right after id, pruned members skipped (where the general path puts it).
+      const out: Record<string, unknown> = {};
+      const fresh = { security: codings.slice() };
+      let placed = false;
+      for (const key in obj) {
+        const v = obj[key];
+        if (v === undefined) continue;
+        if (!placed && key !== 'resourceType' && key !== 'id') {
+          out['meta'] = fresh;
+          placed = true;
+        }
+        out[key] = v;
+      }
+      if (!placed) out['meta'] = fresh;
+      return out;
+    }
     if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
-      // Without the pruned members, so that meta lands where the general path puts it.
-      const present: Record<string, unknown> = {};
-      for (const key in obj) if (obj[key] !== undefined) present[key] = obj[key];
-      return addSecurityLabels(present, new Set(codings.map((c) => c['code']!)));
+      return addSecurityLabels(obj, new Set(codings.map((c) => c['code']!)));
     }
     const m = meta as Record<string, unknown>;
     const existing = m['security'];
