@@ -131,6 +131,8 @@ class Engine implements FhirAnonymizer {
   private readonly offsets = new Map<string, number>();
   private readonly pending = new PendingHashes();
   private readonly fast: FastPath;
+  /** Set by runFast when the resource held numbers that need the lossless reader. */
+  private declinedForNumbers = false;
 
   constructor(config: FhirConfig, options: FhirAnonymizerOptions) {
     this.config = config;
@@ -178,6 +180,7 @@ class Engine implements FhirAnonymizer {
   }
 
   anonymizeJson(text: string, context: FhirRunContext & { pretty?: boolean } = {}): string {
+    this.declinedForNumbers = false;
     if (text.charCodeAt(0) === 123 /* { */) {
       // Native parse, then the fast path; the lossless pre-scan only when the resource holds numbers.
       let value: unknown;
@@ -191,7 +194,13 @@ class Engine implements FhirAnonymizer {
         if (out !== undefined) return context.pretty === true ? JSON.stringify(out, null, 2) : JSON.stringify(out);
       }
     }
-    const parsed = parseJsonLossless(text); // fresh: the fast path may have edited the first parse
+    let parsed = parseJsonLossless(text); // fresh: the fast path may have edited the first parse
+    if (this.declinedForNumbers && parsed.lossless) {
+      // Decimals such as 1.00: the fast path again, on the lossless reader's values.
+      const out = this.runFast(parsed.value as Record<string, unknown>, context, undefined);
+      if (out !== undefined) return stringifyJson(out, context.pretty === true, true);
+      parsed = parseJsonLossless(text);
+    }
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       throw new InvalidInputError('expected a JSON object holding a resource', { location: { pointer: '' } });
     }
@@ -201,10 +210,12 @@ class Engine implements FhirAnonymizer {
 
   /**
    * The fast path (see fast-path.ts) on a natively parsed resource it may edit in place.
-   * @param text - The resource's JSON text, checked for numbers that need the lossless reader.
+   * @param text - The resource's JSON text, checked for numbers that need the lossless reader
+   *   (`undefined` when the resource comes from the lossless reader).
    * @returns The output, or `undefined` when the general path must run on a fresh parse.
    */
-  private runFast(resource: Record<string, unknown>, context: FhirRunContext, text: string): Record<string, unknown> | undefined {
+  private runFast(resource: Record<string, unknown>, context: FhirRunContext, text: string | undefined): Record<string, unknown> | undefined {
+    this.declinedForNumbers = false;
     const scope = this.config.parameters.dateShiftScope;
     const prefix = scope === 'file' ? context.file ?? '' : scope === 'folder' ? context.folder ?? '' : undefined;
     let result;
@@ -216,8 +227,11 @@ class Engine implements FhirAnonymizer {
       void err;
       return undefined;
     }
-    // Numbers whose text JSON.parse changed (1.00): the general path, with the lossless reader.
-    if (result.numbers > 0 && needsLosslessParse(text)) return undefined;
+    // Numbers whose text JSON.parse changed (1.00): again with the lossless reader.
+    if (text !== undefined && result.numbers > 0 && needsLosslessParse(text)) {
+      this.declinedForNumbers = true;
+      return undefined;
+    }
     this.count(result.touched, result.offsets, result.resources, result.counts);
     return result.resource;
   }

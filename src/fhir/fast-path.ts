@@ -24,6 +24,7 @@ import type { CryptoHasher } from '../methods/crypto-hash.ts';
 import { shiftDateValue } from '../methods/date-shift.ts';
 import { encryptValue } from '../methods/encrypt.ts';
 import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
+import { LosslessNumber } from './lossless-json.ts';
 import type { FhirModel } from './model.ts';
 import type { CompiledRule, FhirPlan } from './plan.ts';
 import { addSecurityLabels, SECURITY_LABELS, type SecurityLabelCode } from './security-labels.ts';
@@ -107,7 +108,7 @@ export interface FastPathResult {
   readonly offsets: readonly number[];
   /** Resources processed (the resource and its contained resources). */
   readonly resources: number;
-  /** Number values met (their text may need the lossless reader). */
+  /** Number values met, {@link LosslessNumber}s included (their text may need the lossless reader). */
   readonly numbers: number;
 }
 
@@ -419,7 +420,10 @@ export class FastPath {
           const x = v[i];
           const t = typeof x;
           if (t === 'number') this.numbers++;
-          else if (t !== 'string' && t !== 'boolean') decline();
+          else if (t !== 'string' && t !== 'boolean') {
+            if (x instanceof LosslessNumber) this.numbers++;
+            else decline();
+          }
           if (childEff === INF) {
             w++;
             continue;
@@ -437,7 +441,10 @@ export class FastPath {
       if (slot.repeating) decline();
       const t = typeof v;
       if (t === 'number') this.numbers++;
-      else if (t !== 'string' && t !== 'boolean') decline();
+      else if (t !== 'string' && t !== 'boolean') {
+        if (v instanceof LosslessNumber) this.numbers++;
+        else decline();
+      }
       if (childEff === INF) return true;
       const r = this.primitive(v, childEff, slot, obj, key);
       if (r === REMOVED) {

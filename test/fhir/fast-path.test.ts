@@ -118,6 +118,17 @@ describe('fhir/fast-path (fast path vs general path)', () => {
       if (result.resources > 1) contained++;
     }
     assert.equal(taken, lines.length);
+    // And on the lossless reader's values (decimals such as 0.0 keep their text).
+    let lossless = 0;
+    for (const line of lines) {
+      const parsed = parseJsonLossless(line);
+      if (!parsed.lossless) continue;
+      const result = fast.run(parsed.value as Record<string, unknown>, undefined);
+      assert.ok(result.numbers > 0);
+      assert.equal(stringifyJson(result.resource, false, true), generalJson(general, line));
+      lossless++;
+    }
+    assert.ok(lossless >= 2, `lossless ${lossless}`);
     assert.ok(contained >= 2, `contained ${contained}`);
     // FamilyMemberHistory carries an "as Age" rule (fhirpath.js): declined before anything is touched.
     const history = { resourceType: 'FamilyMemberHistory', status: 'completed', patient: { reference: 'Patient/1' }, relationship: { text: 'x' } };
