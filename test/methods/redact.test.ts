@@ -1,0 +1,41 @@
+// Partial redaction vectors from the reference tool's unit tests (microsoft.md §2.10).
+import assert from 'node:assert/strict';
+import { describe, it } from '../harness.ts';
+import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../../src/methods/redact.ts';
+
+const NOW = new Date('2020-06-01T00:00:00Z');
+
+describe('methods/redact', () => {
+  it('keeps the year of dates with partial dates on', () => {
+    for (const v of ['2015', '2015-02', '2015-02-07', '2015-02-07T13:28:17-05:00', '2015-02-07T13:28:17Z']) assert.equal(redactDate(v, true, NOW), '2015', v);
+  });
+  it('removes dates of people over 89 and every date without partial dates', () => {
+    assert.equal(redactDate('1925-02-07', true, NOW), undefined);
+    assert.equal(redactDate('2015-02-07', false, NOW), undefined);
+  });
+  it('counts birthdays exactly', () => {
+    assert.equal(isAgeOver89({ year: 1930, month: 6, day: 2 }, NOW), false); // 89 until tomorrow
+    assert.equal(isAgeOver89({ year: 1930, month: 6, day: 1 }, NOW), true); // 90 today
+    assert.equal(isAgeOver89({ year: 1931, month: 0, day: 0 }, NOW), false);
+  });
+  it('keeps ages up to 89 with partial ages on', () => {
+    assert.equal(keepAge('92', true), false);
+    assert.equal(keepAge('57', true), true);
+    assert.equal(keepAge('89', true), true);
+    assert.equal(keepAge('91', true), false);
+    assert.equal(keepAge('57', false), false);
+    assert.equal(keepAge('45.5', true), false);
+  });
+  it('abstracts postal codes', () => {
+    const r = ['203', '556'];
+    assert.equal(redactPostalCode('98052', r), '98000');
+    assert.equal(redactPostalCode('10104', r), '10100');
+    assert.equal(redactPostalCode('20301', r), '00000');
+    assert.equal(redactPostalCode('55602', r), '00000');
+    assert.equal(redactPostalCode('98028-1830', r), '98000-0000');
+    assert.equal(redactPostalCode('20301-1830', r), '00000-0000');
+    assert.equal(redactPostalCode('12345', ['123']), '00000');
+    assert.equal(redactPostalCode('54321', ['123']), '54300');
+    assert.equal(redactPostalCode('12', []), '12');
+  });
+});
