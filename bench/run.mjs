@@ -4,21 +4,10 @@
 // Usage: node bench/run.mjs crypto [--only node,deno,bun] [--quick]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { RUNTIME_BINARIES as RT, root } from '../test/runtimes.mjs';
 
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const BENCHES = ['crypto'];
-
-// npm puts node_modules/.bin (where the `node24` package links `node`) first on PATH: find the
-// machine's Node by skipping node_modules folders, as test/run-all.mjs does.
-function machineNode() {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir.includes('node_modules')) continue;
-    const candidate = join(dir, 'node');
-    if (existsSync(candidate)) return candidate;
-  }
-  return process.env.npm_node_execpath ?? process.execPath;
-}
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && BENCHES.includes(a));
@@ -31,9 +20,9 @@ const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : ['node', 'deno', 'bun']
 const extra = args.filter((a, i) => a.startsWith('--') && a !== '--only' && args[i - 1] !== '--only');
 
 const runtimes = {
-  node: { cmd: machineNode(), args: [join('build', 'bench', `${name}.js`)], needs: join(root, 'build', 'bench', `${name}.js`) },
-  deno: { cmd: join(root, 'node_modules', '.bin', 'deno'), args: ['run', '-A', '--quiet', join('bench', `${name}.ts`)] },
-  bun: { cmd: join(root, 'node_modules', '.bin', 'bun'), args: [join('bench', `${name}.ts`)] },
+  node: { cmd: RT.node20, args: [join('build', 'bench', `${name}.js`)], needs: join(root, 'build', 'bench', `${name}.js`) },
+  deno: { cmd: RT.deno, args: ['run', '-A', '--quiet', join('bench', `${name}.ts`)] },
+  bun: { cmd: RT.bun, args: [join('bench', `${name}.ts`)] },
 };
 
 const results = [];

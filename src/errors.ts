@@ -91,6 +91,8 @@ export class AnonymizerError extends Error {
   readonly code: ErrorCode;
   /** Where the problem was found, if known. */
   readonly location: ErrorLocation | undefined;
+  /** The message without its location suffix (what went wrong, never a value). */
+  readonly detail: string;
 
   /**
    * @param message - What went wrong, in words that never include an input value.
@@ -101,6 +103,7 @@ export class AnonymizerError extends Error {
     this.name = new.target.name;
     this.code = (new.target as typeof AnonymizerError).code;
     this.location = options.location;
+    this.detail = message;
   }
 }
 

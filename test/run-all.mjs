@@ -5,27 +5,13 @@
 // Usage: node test/run-all.mjs [--only node20,node24,deno,bun] [filter]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const bin = (p) => join(root, 'node_modules', p);
-
-// npm puts node_modules/.bin first on PATH, and the `node` package links Node 24 there, so the
-// machine's Node is found by walking PATH past any node_modules folder (or npm's own Node).
-function machineNode() {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir.includes('node_modules')) continue;
-    const candidate = join(dir, 'node');
-    if (existsSync(candidate)) return candidate;
-  }
-  return process.env.npm_node_execpath ?? process.execPath;
-}
+import { RUNTIME_BINARIES as RT, root } from './runtimes.mjs';
 
 const runtimes = {
-  node20: { cmd: machineNode(), args: ['build/test/index.js'], wantMajor: '20' },
-  node24: { cmd: bin('node24/bin/node'), args: ['build/test/index.js'], wantMajor: '24' },
-  deno: { cmd: bin('.bin/deno'), args: ['run', '-A', '--quiet', 'test/index.ts'] },
-  bun: { cmd: bin('.bin/bun'), args: ['test/index.ts'] },
+  node20: { cmd: RT.node20, args: ['build/test/index.js'], wantMajor: '20' },
+  node24: { cmd: RT.node24, args: ['build/test/index.js'], wantMajor: '24' },
+  deno: { cmd: RT.deno, args: ['run', '-A', '--quiet', 'test/index.ts'] },
+  bun: { cmd: RT.bun, args: ['test/index.ts'] },
 };
 
 let only = Object.keys(runtimes);

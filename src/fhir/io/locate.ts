@@ -7,25 +7,13 @@
 import { AnonymizerError, ConfigError, ProcessingError } from '../../errors.ts';
 import type { ErrorLocation } from '../../errors.ts';
 
-function describe(location: ErrorLocation | undefined): string {
-  if (!location) return '';
-  const parts: string[] = [];
-  if (location.file !== undefined) parts.push(location.file);
-  if (location.line !== undefined) parts.push(`line ${location.line}`);
-  if (location.pointer !== undefined) parts.push(`at ${location.pointer === '' ? '/' : location.pointer}`);
-  if (location.tag !== undefined) parts.push(`tag ${location.tag}`);
-  if (location.offset !== undefined) parts.push(`byte ${location.offset}`);
-  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
-}
-
 /**
  * The message of an {@link AnonymizerError} without its location suffix.
  * @param err - An error of this package.
  * @returns The bare message.
  */
 export function bareMessage(err: AnonymizerError): string {
-  const suffix = describe(err.location);
-  return suffix !== '' && err.message.endsWith(suffix) ? err.message.slice(0, -suffix.length) : err.message;
+  return err.detail;
 }
 
 /**
