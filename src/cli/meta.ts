@@ -2,7 +2,7 @@
  * The tool's name and version, exit codes, and the WASM core's hash for reports.
  * @module
  */
-import { getCore } from '../core/index.ts';
+import { getCore, WASM_SHA256 } from '../core/index.ts';
 
 /** Name and version stamped into reports and printed by `--version` (kept equal to package.json by a test). */
 export const TOOL: { readonly name: string; readonly version: string } = Object.freeze({ name: 'health-anonymizer', version: '0.1.0' });
@@ -21,6 +21,5 @@ export const EXIT: { readonly ok: 0; readonly inputFailed: 1; readonly usage: 2;
  * @returns Lowercase hex or `null`.
  */
 export function wasmSha256(): string | null {
-  const core = getCore() as { kind: string; wasmSha256?: string };
-  return core.kind === 'wasm' && typeof core.wasmSha256 === 'string' ? core.wasmSha256 : null;
+  return getCore().kind === 'wasm' ? WASM_SHA256 : null;
 }

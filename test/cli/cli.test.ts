@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { createCipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from '../harness.ts';
+import { wasmBytes } from '../../src/core/wasm.generated.ts';
 import { cleanup, cli, DETERMINISTIC_CONFIG, fixture, HASH_KEY, listFiles, patients, read, ROOT, tempDir } from './helpers.ts';
 
 const SECRET = 'Zyxwvut';
@@ -309,6 +310,7 @@ describe('cli', () => {
       const rep = JSON.parse(read(report)) as Record<string, unknown>;
       assert.deepEqual(Object.keys(rep), ['tool', 'wasmSha256', 'engine', 'configFingerprint', 'startedAt', 'finishedAt', 'durationMs', 'files', 'rules', 'methods', 'warnings', 'errors', 'totals']);
       assert.equal(rep['engine'], 'fhir');
+      assert.equal(rep['wasmSha256'], createHash('sha256').update(wasmBytes()).digest('hex'), 'the hash of the WASM core that ran');
       assert.match(String(rep['configFingerprint']), /^[0-9a-f]{64}$|^sha256:/);
       assert.ok(!read(report).includes('cli-test-hash-key') && !read(report).includes('cli-test-date-key'), 'no key in the report');
       assert.deepEqual(rep['files'], [{ input, output: join(dir, 'out.ndjson'), status: 'ok', resources: 2 }]);
