@@ -6,7 +6,7 @@
 //  (b)(c) bench/dicom.ts in node 20 (build/), Node 24, deno and bun: header-heavy elements/s,
 //      CT_small per-file time vs dcmjs, a 64 MiB pixel file vs a plain file copy.
 // Prints figures; the last line is one JSON object.
-// Usage: node bench/dicom-run.mjs [--files N] [--only node,deno,bun]
+// Usage: node bench/dicom-run.mjs [--files N] [--runs N] [--only node,deno,bun]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,9 @@ for (let i = 0; i < fileCount; i++) copyFileSync(join(samples, 'CT_small.dcm'), 
 writeFileSync(join(work, 'key.txt'), 'bench-key-0123456789abcdef');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const runs = 3;
+// Round 0 is an untimed warm-up of every contender (page cache, binaries, node's module files);
+// then `runs` timed rounds, round-robin, medians reported.
+const runs = Number(opt('--runs', '5'));
 const ours = [];
 const ours2 = [];
 const gdcm = [];
@@ -81,25 +83,28 @@ const hasOpenssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).error
 if (hasGdcm && hasOpenssl) {
   spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'k.pem'), '-out', join(work, 'cert.pem'), '-subj', '/CN=bench', '-days', '2'], { encoding: 'utf8' });
 }
-for (let r = 0; r < runs; r++) {
+for (let r = -1; r < runs; r++) {
+  const keep = (list, ms) => {
+    if (r >= 0) list.push(ms);
+  };
   rmSync(join(work, 'out'), { recursive: true, force: true });
   const a = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
   if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
-  ours.push(a.ms);
+  keep(ours, a.ms);
   rmSync(join(work, 'out2'), { recursive: true, force: true });
   const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
   if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
-  ours2.push(a2.ms);
+  keep(ours2, a2.ms);
   if (hasGdcm && hasOpenssl) {
     rmSync(join(work, 'gout'), { recursive: true, force: true });
     const g = timed('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '-r', '-i', inDir, '-o', join(work, 'gout')]);
     if (!g.ok) throw new Error(`gdcmanon failed: ${g.out}`);
-    gdcm.push(g.ms);
+    keep(gdcm, g.ms);
   }
   rmSync(join(work, 'dout'), { recursive: true, force: true });
   const d = timed(node, [fileURLToPath(import.meta.url), '--dcmjs-loop', inDir, join(work, 'dout')]);
   if (!d.ok) throw new Error(`dcmjs loop failed: ${d.out}`);
-  dcmjsTimes.push(d.ms);
+  keep(dcmjsTimes, d.ms);
 }
 const oursMs = median(ours);
 console.log(`(a) ${fileCount} × CT_small.dcm, whole process, median of ${runs}:`);

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
@@ -178,6 +179,12 @@ const createdDirs = new Set<string>();
 let inputPool = new Uint8Array(1 << 20);
 const INPUT_POOL_LIMIT = 64 << 20;
 
+/** A plain Uint8Array over memory that is not zero-filled (every byte used is read first). */
+function uninitialised(length: number): Uint8Array<ArrayBuffer> {
+  const b = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, length);
+}
+
 function readInto(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
@@ -186,8 +193,12 @@ function readInto(path: string): Uint8Array {
     let done = 0;
     for (;;) {
       if (done === target.length) {
-        const bigger = new Uint8Array(target.length * 2);
-        bigger.set(target);
+        // Larger than the pool: one fstat for the size, then an uninitialised buffer of that size
+        // (+1 byte to see the end of file), so a big file is neither zero-filled nor re-copied by
+        // repeated doubling.
+        const size = fstatSync(fd).size;
+        const bigger = uninitialised(Math.max(size + 1, target.length * 2));
+        bigger.set(target.subarray(0, done));
         target = bigger;
         if (target.length <= INPUT_POOL_LIMIT) inputPool = target;
       }
