@@ -20,10 +20,26 @@ const encoder = new TextEncoder();
  * ```
  */
 export function dateShiftOffset(prefix: string, key: string, range = 50): number {
+  return dateShiftOffsetOfBytes(encoder.encode(prefix + key), range);
+}
+
+/**
+ * The same offset over raw bytes (the DICOM engine's keys are bytes): a base-131 rolling
+ * hash modulo `2·range + 1`, minus `range`.
+ * @param bytes - UTF-8 of the prefix followed by the key bytes.
+ * @param range - Half-width of the offset range in days (the reference tool's FHIR side uses 50).
+ * @returns The offset in days, in `[-range, range]`.
+ * @throws {RangeError} when `range` is not a non-negative integer.
+ * @example The reference vector
+ * ```ts
+ * dateShiftOffsetOfBytes(new TextEncoder().encode('dummy'), 50); // -21
+ * ```
+ */
+export function dateShiftOffsetOfBytes(bytes: Uint8Array, range: number): number {
   if (!Number.isInteger(range) || range < 0) throw new RangeError('"range" expected a non-negative integer');
   const modulus = 2 * range + 1;
   let acc = 0;
-  for (const byte of encoder.encode(prefix + key)) acc = (acc * 131 + byte) % modulus;
+  for (const byte of bytes) acc = (acc * 131 + byte) % modulus;
   return acc - range;
 }
 

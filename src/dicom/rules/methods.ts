@@ -25,6 +25,8 @@ import type { CryptoCore, HashAlgorithm } from '../../core/types.ts';
 import { ProcessingError } from '../../errors.ts';
 import type { DicomRule } from './reference-config.ts';
 import { addDays, mapUid, parseDa, parseDt, scopeDateOffset, type ParsedDateTime } from './values.ts';
+import { dateShiftOffsetOfBytes } from '../../methods/date-shift.ts';
+import { roundHalfEven, uniform01 } from '../../methods/perturb.ts';
 
 /** What a method needs besides the value. */
 export interface DicomMethodContext {
@@ -225,11 +227,11 @@ const utf8Decoder = new TextDecoder();
  * ```
  */
 export function referenceDateShiftOffset(prefix: string, key: Uint8Array, range: number): number {
-  const bytes = [...utf8.encode(prefix), ...key];
-  const mod = 2 * range + 1;
-  let offset = 0;
-  for (const b of bytes) offset = (offset * 131 + b) % mod;
-  return offset - range;
+  const prefixBytes = utf8.encode(prefix);
+  const bytes = new Uint8Array(prefixBytes.length + key.length);
+  bytes.set(prefixBytes);
+  bytes.set(key, prefixBytes.length);
+  return dateShiftOffsetOfBytes(bytes, range);
 }
 
 function dateShift(vr: string, value: Uint8Array, key: Uint8Array, range: number, hmac: boolean, ctx: DicomMethodContext): DicomMethodResult {
@@ -413,37 +415,11 @@ const MAX_CHARS: Readonly<Record<string, number>> = {
 
 // ---- perturb -------------------------------------------------------------------------------------
 
-/**
- * Rounds half to even ("banker's rounding", .NET `Math.Round`) at `digits` decimals.
- * @param x - The number.
- * @param digits - Decimals, 0–28.
- * @returns The rounded number.
- * @example Ties go to the even neighbour
- * ```ts
- * import { roundHalfEven } from './methods.ts';
- * roundHalfEven(2.5, 0); // 2
- * roundHalfEven(3.5, 0); // 4
- * ```
- */
-export function roundHalfEven(x: number, digits: number): number {
-  if (!Number.isFinite(x)) return x;
-  const scale = 10 ** Math.min(digits, 15);
-  const y = x * scale;
-  if (!Number.isFinite(y) || Math.abs(y) >= 2 ** 52) return x;
-  const floor = Math.floor(y);
-  const diff = y - floor;
-  const r = diff === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(y);
-  return r / scale;
-}
 
-function uniform(): number {
-  const w = crypto.getRandomValues(new Uint32Array(2));
-  return ((w[0]! >>> 5) * 67108864 + (w[1]! >>> 6)) / 9007199254740992;
-}
 
 function addNoise(v: number, span: number, roundTo: number, fixed: boolean): number {
   const s = fixed ? span : Math.abs(v * span);
-  const noise = -s / 2 + uniform() * s;
+  const noise = -s / 2 + uniform01() * s;
   return roundHalfEven(v + noise, roundTo);
 }
 
