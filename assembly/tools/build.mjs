@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 /** Every WASM module of the package: AssemblyScript entry, build output, generated embed module. */
 const MODULES = [
   { entry: 'assembly/index.ts', wasm: 'build/wasm/core.wasm', generated: 'src/core/wasm.generated.ts' },
+  { entry: 'assembly/dicom/scan.ts', wasm: 'build/wasm/dicom-scan.wasm', generated: 'src/dicom/wasm/dicom-scan.generated.ts' },
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

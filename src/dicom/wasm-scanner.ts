@@ -8,7 +8,7 @@ import { WasmCoreError } from '../errors.ts';
 import { implicitVr, sequenceTags } from './dictionary.ts';
 import type { DicomElement, DicomItem } from './parse.ts';
 import { IMPLICIT_LE, type DatasetEncoding } from './transfer-syntax.ts';
-import { DICOM_SCAN_WASM_BASE64, DICOM_SCAN_WASM_SHA256 } from './wasm/dicom-scan.generated.ts';
+import { WASM_SHA256, wasmInstance } from './wasm/dicom-scan.generated.ts';
 
 /** The exports of the DICOM WASM module (numbers-only ABI; see assembly/dicom/scan.ts and rewrite.ts). */
 export interface ScanExports {
@@ -23,7 +23,7 @@ export interface ScanExports {
 }
 
 /** SHA-256 of the embedded scanner module (for run reports). */
-export const DICOM_SCANNER_WASM_SHA256: string = DICOM_SCAN_WASM_SHA256;
+export const DICOM_SCANNER_WASM_SHA256: string = WASM_SHA256;
 
 let exportsCache: ScanExports | undefined;
 let sqPtr = 0;
@@ -32,20 +32,10 @@ const vrNames = new Map<number, string>();
 
 function instance(): ScanExports {
   if (exportsCache !== undefined) return exportsCache;
-  const binary = atob(DICOM_SCAN_WASM_BASE64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   let inst: WebAssembly.Instance;
   try {
-    inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: {
-        abort: (_msg: number, _file: number, line: number, column: number): never => {
-          throw new WasmCoreError(`DICOM scanner aborted (assembly/dicom/scan.ts:${line}:${column})`);
-        },
-      },
-    });
-  } catch (cause) {
-    if (cause instanceof WasmCoreError) throw cause;
+    inst = wasmInstance(); // no imports: the module is built with --noAssert and the stub runtime
+  } catch {
     throw new WasmCoreError('DICOM scanner module failed to load');
   }
   const ex = inst.exports as unknown as ScanExports;

@@ -4,7 +4,7 @@ import { parseDicom } from '../../src/dicom/parse.ts';
 import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
 import { DicomParseError } from '../../src/errors.ts';
 import { scanDatasetWasm } from '../../src/dicom/wasm-scanner.ts';
-import { DICOM_SCAN_WASM_BASE64, DICOM_SCAN_WASM_SHA256 } from '../../src/dicom/wasm/dicom-scan.generated.ts';
+import { WASM_SHA256 as DICOM_SCAN_WASM_SHA256, wasmBytes } from '../../src/dicom/wasm/dicom-scan.generated.ts';
 import { createHash } from 'node:crypto';
 import { readSample, sampleNames, wellFormedSamples } from './fixtures.ts';
 
@@ -76,9 +76,7 @@ describe('dicom/wasm-scanner', () => {
     assert.ok(compared > 500);
   });
   it('the embedded module matches its recorded SHA-256', () => {
-    const binary = atob(DICOM_SCAN_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const bytes = wasmBytes();
     assert.equal(createHash('sha256').update(bytes).digest('hex'), DICOM_SCAN_WASM_SHA256);
     assert.ok(WebAssembly.validate(bytes));
   });
