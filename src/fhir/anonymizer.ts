@@ -438,7 +438,7 @@ class Engine implements FhirAnonymizer {
     let offset = this.offsets.get(prefix);
     if (offset === undefined) {
       offset = dateShiftOffset(prefix, p.dateShiftKey);
-      if (this.offsets.size >= 65536) this.offsets.clear();
+      if (this.offsets.size >= 8192) this.offsets.clear();
       this.offsets.set(prefix, offset);
     }
     return offset;

@@ -318,7 +318,7 @@ export class FastPath {
   }
 
   private rememberReference(reference: string, out: string): void {
-    if (this.references.size >= 65536) this.references.clear();
+    if (this.references.size >= 8192) this.references.clear();
     this.references.set(reference, out);
   }
 
@@ -579,7 +579,7 @@ export class FastPath {
     if (e === undefined) {
       const parts = parseDateParts(value);
       const now = this.now;
-      if (this.dates.size >= 65536) this.dates.clear();
+      if (this.dates.size >= 8192) this.dates.clear();
       e = {
         shiftable: parts !== undefined && parts.day !== 0 && !isAgeOver89(parts, now),
         redacted: redactDate(value, this.host.parameters.enablePartialDatesForRedact, now) ?? REMOVED,

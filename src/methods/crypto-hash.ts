@@ -89,7 +89,7 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   const cache = new Map<string, string>();
   const partsCache = new Map<string, ReferenceParts>();
   const remember = (value: string, digest: string): void => {
-    if (cache.size >= 65536) cache.clear();
+    if (cache.size >= 8192) cache.clear();
     cache.set(value, digest);
   };
   const hash = (value: string): string => {
@@ -113,7 +113,7 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
         parts = m !== null ? { prefix: m[1]!, id: m[2]!, suffix: '' } : { prefix: '', id: reference, suffix: '' };
       }
     }
-    if (partsCache.size >= 65536) partsCache.clear();
+    if (partsCache.size >= 8192) partsCache.clear();
     partsCache.set(reference, parts);
     return parts;
   };
