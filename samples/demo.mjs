@@ -37,7 +37,7 @@ console.log('outputs in out/fhir, report in out/fhir-report.json\n');
 rmSync(join(root, 'out', 'dicom'), { recursive: true, force: true });
 cli(['dicom', '-I', 'samples/dicom', '-O', 'out/dicom', '--report', 'out/dicom-report.json']);
 const dicom = JSON.parse(readFileSync(join(root, 'out', 'dicom-report.json'), 'utf8'));
-console.log(`\n${dicom.totals.ok} DICOM files anonymized, ${dicom.totals.failed} failed, ${dicom.totals.elements} elements, in ${dicom.durationMs} ms`);
+console.log(`\n${dicom.totals.ok} DICOM files anonymized, ${dicom.totals.error} failed, ${dicom.totals.elements} elements, in ${dicom.durationMs} ms`);
 console.log(`actions: ${Object.entries(dicom.methods).map(([m, n]) => `${m} ${n}`).join(', ')}`);
 console.log('outputs in out/dicom, report in out/dicom-report.json');
 console.log('\n(no keys were given, so hashes, UIDs and date shifts use random keys and differ from run to run)');

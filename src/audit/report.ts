@@ -17,8 +17,10 @@ export interface ReportFile {
   /** Output path; absent when nothing was written. */
   readonly output?: string;
   readonly status: FileStatus;
-  /** Resources (FHIR) or objects (DICOM) written. */
+  /** Resources (FHIR) or objects (DICOM: 1 per written file) written. */
   readonly resources: number;
+  /** DICOM: elements seen at every depth. */
+  readonly elements?: number;
   /** Why the input failed; the message never holds a value. */
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -64,6 +66,8 @@ export interface RunReport {
   readonly engine: 'fhir' | 'dicom';
   /** Fingerprint of the normalized configuration with its keys removed. */
   readonly configFingerprint: string;
+  /** Engine-specific facts (DICOM: scanner, profile and options, whether the key was random). */
+  readonly details?: Readonly<Record<string, unknown>>;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
@@ -81,6 +85,8 @@ export interface RunReportStart {
   readonly wasmSha256: string | null;
   readonly engine: 'fhir' | 'dicom';
   readonly configFingerprint: string;
+  /** Engine-specific facts, printed as `details` after the fingerprint. */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** Start time (default: now). */
   readonly startedAt?: Date;
 }
@@ -157,6 +163,7 @@ export class RunReportBuilder {
       wasmSha256: this.start.wasmSha256,
       engine: this.start.engine,
       configFingerprint: this.start.configFingerprint,
+      ...(this.start.details !== undefined ? { details: this.start.details } : {}),
       startedAt: this.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: Math.max(0, finishedAt.getTime() - this.startedAt.getTime()),
@@ -171,6 +178,7 @@ export class RunReportBuilder {
         error: count('error'),
         skipped: count('skipped'),
         resources: this.files.reduce((n, f) => n + f.resources, 0),
+        ...(this.files.some((f) => f.elements !== undefined) ? { elements: this.files.reduce((n, f) => n + (f.elements ?? 0), 0) } : {}),
       },
     };
   }

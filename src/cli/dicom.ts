@@ -19,6 +19,8 @@ import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '
 import { parseDicom } from '../dicom/parse.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
+import { RunReportBuilder, type ReportRule } from '../audit/report.ts';
+import { TOOL, wasmSha256 } from './meta.ts';
 import { dateShiftWarnings, loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
 
 /** Exit codes of the dicom command. */
@@ -39,14 +41,27 @@ export interface DicomCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * The report's per-rule counts: with `-c`, one line per configuration rule (its index, tag
+ * selector and method); with the profile, one line per Table E.1-1 outcome.
+ */
+function reportRules(counts: Readonly<Record<string, number>>, ruleSet: DicomRuleSet | undefined): ReportRule[] {
+  return Object.entries(counts).map(([key, count], i) => {
+    const rule = ruleSet?.rules[Number(key)];
+    return rule !== undefined && /^\d+$/.test(key)
+      ? { index: rule.index, path: rule.tagSpec, method: rule.method, count }
+      : { index: i, path: `ps3.15:${key}`, method: key, count };
+  });
+}
+
 /** One file's line in the run report. */
 export interface DicomFileReport {
   /** Input path as given or found. */
   input: string;
   /** Output path (written only when `status` is `ok`). */
   output: string;
-  /** `ok` or `failed`. */
-  status: 'ok' | 'failed';
+  /** `ok` or `error` (the run report's file statuses). */
+  status: 'ok' | 'error';
   /** Elements seen, at every depth. */
   elements: number;
   /** The error, when failed. */
@@ -125,18 +140,6 @@ function defaultIo(): DicomCommandIo {
     // Only the one variable, read without a permission prompt under Deno.
     env: { [DICOM_KEY_ENV]: readEnv(DICOM_KEY_ENV) },
   };
-}
-
-async function readVersion(): Promise<string> {
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'health-anonymizer' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return '0.0.0';
 }
 
 function errorOf(err: unknown): { code: string; message: string } {
@@ -223,7 +226,7 @@ function readInto(path: string): Uint8Array {
  * @returns The outcome.
  */
 export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string, output: string, validateOutput = false): DicomFileOutcome {
-  const file: DicomFileReport = { input, output, status: 'failed', elements: 0 };
+  const file: DicomFileReport = { input, output, status: 'error', elements: 0 };
   let bytes: Uint8Array;
   try {
     bytes = readInto(input);
@@ -432,6 +435,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   const configPath = str('config') ?? str('configFile');
   const warnings: { code: string; message: string; location?: { file: string } }[] = [];
   let settings: DicomJobSettings;
+  let ruleSet: DicomRuleSet | undefined;
   let workers = 1;
   try {
     const fileMode = inputFile !== undefined || outputFile !== undefined;
@@ -495,6 +499,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     };
     if (configText !== undefined) {
       const rules: DicomRuleSet = loadDicomConfig(configText, { file: configPath! });
+      ruleSet = rules;
       for (const w of dateShiftWarnings(rules)) warnings.push({ code: w.code, message: w.message });
       if (workers > 1 && rules.rules.some((r) => r.method === 'refreshUID')) {
         workers = 1;
@@ -581,7 +586,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
       if (files[i] !== undefined) continue;
       const [input, output] = jobs[i]!;
       await sweepTempFiles(output);
-      files[i] = { input, output, status: 'failed', elements: 0, error: { code: 'ERR_INTERNAL', message: 'not completed: a worker failed' } };
+      files[i] = { input, output, status: 'error', elements: 0, error: { code: 'ERR_INTERNAL', message: 'not completed: a worker failed' } };
       internal++;
     }
   }
@@ -603,25 +608,24 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   const exit = internal > 0 ? DICOM_EXIT.internal : ioErrors > 0 ? DICOM_EXIT.io : failed > 0 ? DICOM_EXIT.inputFailed : DICOM_EXIT.ok;
   const reportPath = str('report');
   if (reportPath !== undefined) {
-    const finishedAt = new Date();
-    const report = {
-      tool: { name: 'health-anonymizer', version: await readVersion() },
-      wasmSha256: null,
+    const builder = new RunReportBuilder({
+      tool: TOOL,
+      wasmSha256: wasmSha256(),
       engine: 'dicom',
-      scanner: { kind: anonymizer.scanner, wasmSha256: anonymizer.scanner === 'wasm' ? DICOM_SCANNER_WASM_SHA256 : null },
       configFingerprint: anonymizer.configFingerprint,
-      profile: anonymizer.mode === 'profile' ? { name: 'ps3.15-basic', table: '2024b', options: settings.options } : null,
-      keyIsRandom: warnings.some((w) => w.code === 'W_DICOM_RANDOM_KEY'),
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-      files,
-      rules: Object.entries(rules).map(([rule, count]) => ({ rule, count })),
-      methods,
-      warnings,
-      errors,
-      totals: { files: jobs.length, ok, failed, elements, inputBytes, outputBytes },
-    };
+      details: {
+        scanner: { kind: anonymizer.scanner, wasmSha256: anonymizer.scanner === 'wasm' ? DICOM_SCANNER_WASM_SHA256 : null },
+        profile: anonymizer.mode === 'profile' ? { name: 'ps3.15-basic', table: '2024b', options: settings.options } : null,
+        keyIsRandom: warnings.some((w) => w.code === 'W_DICOM_RANDOM_KEY'),
+        inputBytes,
+        outputBytes,
+      },
+      startedAt,
+    });
+    for (const f of files) builder.addFile({ ...f, resources: f.status === 'ok' ? 1 : 0 });
+    for (const w of warnings) builder.addWarning({ code: w.code, message: w.location === undefined ? w.message : `${w.message} (${w.location.file})` });
+    for (const e of errors) builder.addError(e);
+    const report = builder.finish({ rules: reportRules(rules, ruleSet), methods });
     const temp = `${reportPath}.tmp-${process.pid}`;
     try {
       await mkdir(dirname(resolve(reportPath)), { recursive: true });

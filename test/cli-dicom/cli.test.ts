@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from '../harness.ts';
+import { wasmBytes } from '../../src/core/wasm.generated.ts';
 import { processDicomFileSync, runDicomCommand, sweepTempFiles, type DicomCommandIo } from '../../src/cli/dicom.ts';
 import { parseDicom, textValue } from '../../src/dicom/parse.ts';
 import { rewriteDicom, type ElementAction } from '../../src/dicom/rewrite.ts';
@@ -60,9 +62,13 @@ describe('cli/dicom', () => {
     assert.equal(sop(bytes, 0x00120062), 'YES');
     assert.equal(sop(bytes, 0x00020003), sop(bytes));
     const rep = JSON.parse(readFileSync(report, 'utf8'));
-    assert.deepEqual(Object.keys(rep).filter((k) => !['profile', 'keyIsRandom', 'scanner'].includes(k)), [
-      'tool', 'wasmSha256', 'engine', 'configFingerprint', 'startedAt', 'finishedAt', 'durationMs', 'files', 'rules', 'methods', 'warnings', 'errors', 'totals',
+    // The FHIR engine's report shape (src/audit/report.ts), plus `details`.
+    assert.deepEqual(Object.keys(rep), [
+      'tool', 'wasmSha256', 'engine', 'configFingerprint', 'details', 'startedAt', 'finishedAt', 'durationMs', 'files', 'rules', 'methods', 'warnings', 'errors', 'totals',
     ]);
+    assert.equal(rep.wasmSha256, createHash('sha256').update(wasmBytes()).digest('hex'), 'the crypto core that ran');
+    assert.deepEqual(Object.keys(rep.totals), ['files', 'ok', 'error', 'skipped', 'resources', 'elements']);
+    assert.ok(rep.rules.length > 0 && rep.rules.every((x: { index: number; path: string; method: string; count: number }) => x.path.startsWith('ps3.15:') && x.count > 0));
     assert.equal(rep.engine, 'dicom');
     assert.equal(rep.tool.name, 'health-anonymizer');
     assert.match(rep.configFingerprint, /^[0-9a-f]{64}$/);
@@ -70,7 +76,7 @@ describe('cli/dicom', () => {
     assert.equal(rep.files[0].status, 'ok');
     assert.ok(rep.files[0].elements > 200);
     assert.equal(rep.totals.ok, 1);
-    assert.equal(rep.keyIsRandom, false);
+    assert.equal(rep.details.keyIsRandom, false);
     assert.ok(rep.methods.remove > 0);
   });
 
@@ -89,8 +95,8 @@ describe('cli/dicom', () => {
     assert.deepEqual(listAll(out), ['a/b/deep.dcm', 'top.dcm']);
     const rep = JSON.parse(readFileSync(report, 'utf8'));
     assert.equal(rep.totals.files, 3);
-    assert.equal(rep.totals.failed, 1);
-    const bad = rep.files.find((f: { status: string }) => f.status === 'failed');
+    assert.equal(rep.totals.error, 1);
+    const bad = rep.files.find((f: { status: string }) => f.status === 'error');
     assert.equal(bad.error.code, 'ERR_DICOM_PARSE');
     assert.equal(rep.errors[0].code, 'ERR_DICOM_PARSE');
     assert.match(rep.errors[0].message, /tag \(7FE0,0010\), byte \d+/);
@@ -104,8 +110,8 @@ describe('cli/dicom', () => {
     assert.equal((await run(['-i', src, '-o', join(dir, 'wasm.dcm'), '--key-file', key, '--scanner', 'wasm', '--report', join(dir, 'r.json')])).code, 0);
     assert.deepEqual(readFileSync(join(dir, 'wasm.dcm')), readFileSync(join(dir, 'js.dcm')));
     const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
-    assert.equal(rep.scanner.kind, 'wasm');
-    assert.match(rep.scanner.wasmSha256, /^[0-9a-f]{64}$/);
+    assert.equal(rep.details.scanner.kind, 'wasm');
+    assert.match(rep.details.scanner.wasmSha256, /^[0-9a-f]{64}$/);
     assert.equal((await run(['-i', src, '-o', join(dir, 'x.dcm'), '--scanner', 'fortran'])).code, 2);
   });
 
@@ -118,12 +124,12 @@ describe('cli/dicom', () => {
     const r = await run(['-I', input, '-O', join(dir, 'out'), '-c', join(MS, 'configuration.json'), '--workers', '2', '--report', report, '--key-file', keyFile(dir)]);
     assert.equal(r.code, 0, r.stderr);
     const rep = JSON.parse(readFileSync(report, 'utf8'));
-    assert.equal(rep.profile, null);
+    assert.equal(rep.details.profile, null);
     assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_WORKERS_REFRESHUID'));
     // The reference's default dateShiftKey "123" is weak (review 1, major 2): said in the report and on stderr.
     assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_DATESHIFT_WEAK_KEY'));
     assert.match(r.stderr, /dateShiftKey shorter than 16 bytes/);
-    assert.ok(rep.rules.length > 0 && rep.rules.every((x: { rule: string }) => /^\d+$/.test(x.rule)), 'rules counted by configuration index');
+    assert.ok(rep.rules.length > 0 && rep.rules.every((x: { index: number; path: string; method: string }) => Number.isInteger(x.index) && !x.path.startsWith('ps3.15:')), 'rules counted by configuration rule');
     const out = new Uint8Array(readFileSync(join(dir, 'out', 'I341.dcm')));
     assert.equal(sop(out, 0x00020003), sop(out));
     assert.notEqual(sop(out), sop(new Uint8Array(readFileSync(join(input, 'I341.dcm')))));
@@ -156,7 +162,7 @@ describe('cli/dicom', () => {
     assert.match(r.stderr, /random key/);
     assert.notEqual(sop(new Uint8Array(readFileSync(join(dir, 'c.dcm')))), sop(new Uint8Array(readFileSync(join(dir, 'a.dcm')))));
     const rep = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
-    assert.equal(rep.keyIsRandom, true);
+    assert.equal(rep.details.keyIsRandom, true);
     assert.ok(rep.warnings.some((w: { code: string }) => w.code === 'W_DICOM_RANDOM_KEY'));
   });
 
@@ -178,7 +184,7 @@ describe('cli/dicom', () => {
     assert.equal(unchecked.file.status, 'ok', 'without validation the cut output is written');
     const out2 = join(dir, 'cut2.dcm');
     const checked = processDicomFileSync(broken, input, out2, true);
-    assert.equal(checked.file.status, 'failed');
+    assert.equal(checked.file.status, 'error');
     assert.equal(checked.file.error?.code, 'ERR_INTERNAL');
     assert.equal(checked.internal, true);
     assert.ok(!existsSync(out2), 'nothing written');
