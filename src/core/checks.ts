@@ -100,3 +100,18 @@ export function splitIvCiphertext(raw: Uint8Array): { iv: Uint8Array; ciphertext
   checkCbcCiphertextLength(raw.length - 16);
   return { iv: raw.subarray(0, 16), ciphertext: raw.subarray(16) };
 }
+
+/**
+ * Checks the arguments of a GCM call (both cores, so both reject alike).
+ * @param key - AES key.
+ * @param nonce - GCM nonce.
+ * @param aad - Additional authenticated data, if any.
+ * @param sealed - For decryption: ciphertext followed by the tag.
+ */
+export function checkGcmArgs(key: unknown, nonce: unknown, aad: unknown, sealed?: unknown): void {
+  checkAesKey(key);
+  checkNonce(nonce);
+  if (sealed !== undefined) checkBytes('sealed', sealed);
+  if (aad !== undefined) checkBytes('aad', aad);
+  if (sealed !== undefined) checkGcmSealedLength((sealed as Uint8Array).length);
+}

@@ -9,7 +9,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { cbc, gcm } from '@noble/ciphers/aes.js';
 import { CiphertextError } from '../errors.ts';
 import {
-  checkAesKey, checkBatchIvs, checkBytes, checkCbcCiphertextLength, checkGcmSealedLength, checkIv, checkNonce,
+  checkAesKey, checkBatchIvs, checkBytes, checkCbcCiphertextLength, checkGcmArgs, checkIv,
   digestLength, splitIvCiphertext,
 } from './checks.ts';
 import { fromBase64, messageBytes, toBase64, toHex, utf8Decode } from './encoding.ts';
@@ -80,17 +80,11 @@ export function createJsCore(): CryptoCore {
       return cbcDecrypt(key, iv, ciphertext);
     },
     aesGcmEncrypt(key, nonce, plaintext, aad) {
-      checkAesKey(key);
-      checkNonce(nonce);
-      if (aad !== undefined) checkBytes('aad', aad);
+      checkGcmArgs(key, nonce, aad);
       return gcm(key, nonce, aad).encrypt(messageBytes(plaintext));
     },
     aesGcmDecrypt(key, nonce, sealed, aad) {
-      checkAesKey(key);
-      checkNonce(nonce);
-      checkBytes('sealed', sealed);
-      if (aad !== undefined) checkBytes('aad', aad);
-      checkGcmSealedLength(sealed.length);
+      checkGcmArgs(key, nonce, aad, sealed);
       try {
         return gcm(key, nonce, aad).decrypt(sealed);
       } catch {

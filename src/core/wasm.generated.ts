@@ -8,6 +8,7 @@
  * The compiled WASM module of `assembly/index.ts`, embedded as base64 and compiled on first use.
  * @module
  */
+import { embeddedWasm, type EmbeddedWasm } from '../util/embedded-wasm.ts';
 
 /** SHA-256 (lowercase hex) of the embedded WASM bytes; run reports print it. */
 export const WASM_SHA256: string = 'aaa81985063e12a9a1e4a1366440b8b7df7758949ba54fff012fbe807570bc99';
@@ -199,7 +200,7 @@ const BASE64: string =
   'SowZRGwAQbCehgELQAjJvPNn5glqO6fKhIWuZ7sr+JT+cvNuPPE2HV869U+l0YLmrX9SDlEfbD4rjGgFm2u9Qfur2YMfeSF+ExnN' +
   '4FsAQfCehgELQNieBcFdnbvLB9V8NiopmmIX3XAwWgFZkTlZDvfY7C8VMQvA/2cmM2cRFVhoh0q0jqeP+WQNLgzbpE/6vh1ItUc=';
 
-let compiled: WebAssembly.Module | undefined;
+const wasm: EmbeddedWasm = embeddedWasm(BASE64);
 
 /**
  * The embedded bytes.
@@ -209,26 +210,17 @@ let compiled: WebAssembly.Module | undefined;
  * wasmBytes().length > 0; // true
  * ```
  */
-export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+export const wasmBytes: () => Uint8Array<ArrayBuffer> = wasm.bytes;
 
 /**
  * Compiles the embedded module synchronously, once per process.
  * @returns The compiled module.
- * @throws {@link WebAssembly.CompileError} if the runtime cannot compile it (for example, no SIMD).
  * @example Compile once
  * ```ts
  * wasmModule() === wasmModule(); // true
  * ```
  */
-export function wasmModule(): WebAssembly.Module {
-  if (compiled === undefined) compiled = new WebAssembly.Module(wasmBytes());
-  return compiled;
-}
+export const wasmModule: () => WebAssembly.Module = wasm.module;
 
 /**
  * A new instance of the module. It has no imports, so it needs no file, network or permission.
@@ -238,6 +230,4 @@ export function wasmModule(): WebAssembly.Module {
  * const exports = wasmInstance().exports;
  * ```
  */
-export function wasmInstance(): WebAssembly.Instance {
-  return new WebAssembly.Instance(wasmModule(), {});
-}
+export const wasmInstance: () => WebAssembly.Instance = wasm.instance;

@@ -12,7 +12,7 @@
  */
 import { CiphertextError, InvalidArgumentError } from '../errors.ts';
 import {
-  checkAesKey, checkBatchIvs, checkBytes, checkCbcCiphertextLength, checkGcmSealedLength, checkIv, checkNonce,
+  checkAesKey, checkBatchIvs, checkBytes, checkCbcCiphertextLength, checkGcmArgs, checkIv,
   digestLength, splitIvCiphertext,
 } from './checks.ts';
 import { fromBase64, messageBytes, toBase64, toHex, utf8Decode } from './encoding.ts';
@@ -350,9 +350,7 @@ export function createWasmCore(): CryptoCore {
       return b.cbcDecryptBytes(ciphertext).slice();
     },
     aesGcmEncrypt(key, nonce, plaintext, aad) {
-      checkAesKey(key);
-      checkNonce(nonce);
-      if (aad !== undefined) checkBytes('aad', aad);
+      checkGcmArgs(key, nonce, aad);
       const plain = messageBytes(plaintext);
       b.setAesKey(key);
       b.gcmBegin(nonce, aad);
@@ -363,11 +361,7 @@ export function createWasmCore(): CryptoCore {
       return out;
     },
     aesGcmDecrypt(key, nonce, sealed, aad) {
-      checkAesKey(key);
-      checkNonce(nonce);
-      checkBytes('sealed', sealed);
-      if (aad !== undefined) checkBytes('aad', aad);
-      checkGcmSealedLength(sealed.length);
+      checkGcmArgs(key, nonce, aad, sealed);
       const ctLen = sealed.length - 16;
       b.setAesKey(key);
       b.gcmBegin(nonce, aad);

@@ -8,6 +8,7 @@
  * The compiled WASM module of `assembly/dicom/scan.ts`, embedded as base64 and compiled on first use.
  * @module
  */
+import { embeddedWasm, type EmbeddedWasm } from '../../util/embedded-wasm.ts';
 
 /** SHA-256 (lowercase hex) of the embedded WASM bytes; run reports print it. */
 export const WASM_SHA256: string = 'c04b808b14a53a14252ecf5a718032a2eb19fe7b826bb80266180d26e373cf9a';
@@ -282,7 +283,7 @@ const BASE64: string =
   'eSF+ExnN4FsAQfCehgELQNieBcFdnbvLB9V8NiopmmIX3XAwWgFZkTlZDvfY7C8VMQvA/2cmM2cRFVhoh0q0jqeP+WQNLgzbpE/6' +
   'vh1ItUc=';
 
-let compiled: WebAssembly.Module | undefined;
+const wasm: EmbeddedWasm = embeddedWasm(BASE64);
 
 /**
  * The embedded bytes.
@@ -292,26 +293,17 @@ let compiled: WebAssembly.Module | undefined;
  * wasmBytes().length > 0; // true
  * ```
  */
-export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+export const wasmBytes: () => Uint8Array<ArrayBuffer> = wasm.bytes;
 
 /**
  * Compiles the embedded module synchronously, once per process.
  * @returns The compiled module.
- * @throws {@link WebAssembly.CompileError} if the runtime cannot compile it (for example, no SIMD).
  * @example Compile once
  * ```ts
  * wasmModule() === wasmModule(); // true
  * ```
  */
-export function wasmModule(): WebAssembly.Module {
-  if (compiled === undefined) compiled = new WebAssembly.Module(wasmBytes());
-  return compiled;
-}
+export const wasmModule: () => WebAssembly.Module = wasm.module;
 
 /**
  * A new instance of the module. It has no imports, so it needs no file, network or permission.
@@ -321,6 +313,4 @@ export function wasmModule(): WebAssembly.Module {
  * const exports = wasmInstance().exports;
  * ```
  */
-export function wasmInstance(): WebAssembly.Instance {
-  return new WebAssembly.Instance(wasmModule(), {});
-}
+export const wasmInstance: () => WebAssembly.Instance = wasm.instance;

@@ -12,6 +12,7 @@
  * - a line longer than `maxLineChars` is an error, so memory stays bounded.
  * @module
  */
+import { ByteQueue } from './byte-queue.ts';
 import { InputParseError } from '../../errors.ts';
 import { decodeLines } from './decode.ts';
 
@@ -198,20 +199,7 @@ export async function* splitNdjsonLines(
   const reader = readable.getReader();
   // Bytes are decoded only up to the last newline seen, so decoding always starts at a line
   // start and an invalid sequence is located by its line.
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const take = (extra: Uint8Array): Uint8Array => {
-    const all = new Uint8Array(pendingBytes + extra.length);
-    let at = 0;
-    for (const p of pending) {
-      all.set(p, at);
-      at += p.length;
-    }
-    all.set(extra, at);
-    pending = [];
-    pendingBytes = 0;
-    return all;
-  };
+  const pending = new ByteQueue();
   const text = (bytes: Uint8Array): string => decodeLines(bytes, options.file, splitter.nextLineNumber);
   let finished = false;
   try {
@@ -221,20 +209,18 @@ export async function* splitNdjsonLines(
       const nl = value.lastIndexOf(0x0a);
       if (nl === -1) {
         pending.push(value);
-        pendingBytes += value.length;
-        if (pendingBytes > maxBytes) {
+        if (pending.size > maxBytes) {
           const line = splitter.nextLineNumber;
           throw new InputParseError(`line longer than ${maxBytes} bytes`, { location: options.file === undefined ? { line } : { file: options.file, line } });
         }
         continue;
       }
-      yield* splitter.push(text(take(value.subarray(0, nl + 1))));
+      yield* splitter.push(text(pending.take(value.subarray(0, nl + 1))));
       if (nl + 1 < value.length) {
         pending.push(value.slice(nl + 1));
-        pendingBytes += value.length - nl - 1;
       }
     }
-    if (pendingBytes > 0) yield* splitter.push(text(take(new Uint8Array(0))));
+    if (pending.size > 0) yield* splitter.push(text(pending.take(new Uint8Array(0))));
     yield* splitter.end();
     finished = true;
   } finally {

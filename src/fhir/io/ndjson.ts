@@ -5,6 +5,7 @@
  * all through the same per-line function, so all give the same bytes.
  * @module
  */
+import { ByteQueue } from './byte-queue.ts';
 import { AnonymizerError, InputParseError } from '../../errors.ts';
 import { anonymizeNdjsonBytes } from './ndjson-bytes.ts';
 import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from './lines.ts';
@@ -130,23 +131,9 @@ export function anonymizeNdjsonStream(
   const maxBytes = (options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS) * 3;
   const reader = readable.getReader();
   // Bytes after the last newline seen wait for the rest of their line.
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  const pending = new ByteQueue();
   let nextLine = 1;
   let atStart = true;
-  const take = (extra: Uint8Array): Uint8Array => {
-    if (pendingBytes === 0) return extra;
-    const all = new Uint8Array(pendingBytes + extra.length);
-    let at = 0;
-    for (const p of pending) {
-      all.set(p, at);
-      at += p.length;
-    }
-    all.set(extra, at);
-    pending = [];
-    pendingBytes = 0;
-    return all;
-  };
   const run = (bytes: Uint8Array): Uint8Array => {
     const r = anonymizeNdjsonBytes(anonymizer, bytes, { ...options, firstLine: nextLine, atStart });
     atStart = false;
@@ -159,8 +146,8 @@ export function anonymizeNdjsonStream(
         for (;;) {
           const { done, value } = await reader.read();
           if (done) {
-            if (pendingBytes > 0) {
-              const out = run(take(new Uint8Array(0)));
+            if (pending.size > 0) {
+              const out = run(pending.take(new Uint8Array(0)));
               if (out.length > 0) controller.enqueue(out);
             }
             controller.close();
@@ -170,16 +157,14 @@ export function anonymizeNdjsonStream(
           const nl = value.lastIndexOf(0x0a);
           if (nl === -1) {
             pending.push(value);
-            pendingBytes += value.length;
-            if (pendingBytes > maxBytes) {
+            if (pending.size > maxBytes) {
               throw new InputParseError(`line longer than ${maxBytes} bytes`, { location: where === undefined ? { line: nextLine } : { file: where, line: nextLine } });
             }
             continue;
           }
-          const out = run(take(value.subarray(0, nl + 1)));
+          const out = run(pending.take(value.subarray(0, nl + 1)));
           if (nl + 1 < value.length) {
             pending.push(value.slice(nl + 1));
-            pendingBytes += value.length - nl - 1;
           }
           if (out.length > 0) {
             controller.enqueue(out);
