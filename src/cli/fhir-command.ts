@@ -3,6 +3,7 @@
  * atomic outputs, an optional worker pool, schema validation and a run report.
  * @module
  */
+import { concatBytes } from '../util/bytes.ts';
 import { readEnv } from '../util/env.ts';
 import process from 'node:process';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -298,18 +299,8 @@ async function* stdinPieces(): AsyncGenerator<Uint8Array, void, undefined> {
 
 async function readStdin(): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const p of stdinPieces()) {
-    parts.push(p);
-    total += p.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for await (const p of stdinPieces()) parts.push(p);
+  return concatBytes(parts);
 }
 
 

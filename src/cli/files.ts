@@ -4,6 +4,7 @@
  * a chunked reader that cuts NDJSON at line boundaries with bounded memory.
  * @module
  */
+import { concatBytes } from '../util/bytes.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -226,7 +227,7 @@ export async function* lineChunks(
   let first = true;
   let linesBefore = 0;
   const flush = (upTo: number): Uint8Array => {
-    const all = concat(pending, pendingBytes);
+    const all = concatBytes(pending, { reuseSingle: true });
     const chunk = all.subarray(0, upTo);
     const rest = all.subarray(upTo);
     pending = rest.length > 0 ? [rest] : [];
@@ -253,16 +254,6 @@ export async function* lineChunks(
   if (pendingBytes > 0) yield { bytes: flush(pendingBytes), first };
 }
 
-function concat(pieces: Uint8Array[], total: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Offset of the last newline across pieces, counted from the start of the first piece. */
 function lastNewline(pieces: Uint8Array[]): number {
@@ -326,12 +317,8 @@ export async function* readPieces(path: string, pieceSize: number = 1 << 20): As
  */
 export async function readWhole(path: string): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const p of readPieces(path, 4 << 20)) {
-    parts.push(p);
-    total += p.length;
-  }
-  return concat(parts, total);
+  for await (const p of readPieces(path, 4 << 20)) parts.push(p);
+  return concatBytes(parts, { reuseSingle: true });
 }
 
 /** Whether `inner` is `outer` or lies inside it. */

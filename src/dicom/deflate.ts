@@ -3,6 +3,7 @@
  * and identical on every runtime (fflate, pure JS).
  * @module
  */
+import { concatBytes } from '../util/bytes.ts';
 import { Inflate, deflateSync } from 'fflate';
 
 /** Thrown by {@link inflateRaw} when the output would pass its limit. */
@@ -37,14 +38,7 @@ export function inflateRaw(data: Uint8Array, limit: number = inflateLimit(data.l
   const STEP = 1 << 16;
   for (let at = 0; at < data.length; at += STEP) inflater.push(data.subarray(at, Math.min(data.length, at + STEP)), at + STEP >= data.length);
   if (data.length === 0) inflater.push(new Uint8Array(0), true);
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, { reuseSingle: true });
 }
 
 /**

@@ -5,6 +5,7 @@
  * What to do with each element is decided by a {@link DatasetPolicy}.
  * @module
  */
+import { concatBytes } from '../util/bytes.ts';
 import { ProcessingError } from '../errors.ts';
 import { formatTag } from './dictionary.ts';
 import { deflateRaw } from './deflate.ts';
@@ -373,31 +374,6 @@ class Rewriter {
 let scratch: Uint8Array | undefined;
 const SCRATCH_LIMIT = 4 << 20;
 
-function concatCopy(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const result = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    result.set(p, at);
-    at += p.length;
-  }
-  return result;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const result = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    result.set(p, at);
-    at += p.length;
-  }
-  return result;
-}
-
 /** The result of {@link rewriteDicom}. */
 export interface RewriteResult {
   /** The output file as consecutive parts (large unchanged values are views of the input): write them in order. */
@@ -482,14 +458,14 @@ export function rewriteDicom(
   let body: Uint8Array[];
   const written = external !== undefined ? [external] : sink.parts();
   if (!changed) body = [src.subarray(parsed.datasetStart)];
-  else if (parsed.deflated) body = [deflateRaw(concat(written))];
+  else if (parsed.deflated) body = [deflateRaw(concatBytes(written, { reuseSingle: true }))];
   else body = written;
   // Copy the small parts (which live in the reusable scratch buffer) into one exact-size array per
   // run of consecutive small parts; large parts stay views of the input.
   const parts: Uint8Array[] = [];
   let run: Uint8Array[] = [];
   const flush = (): void => {
-    if (run.length > 0) parts.push(concatCopy(run));
+    if (run.length > 0) parts.push(concatBytes(run));
     run = [];
   };
   for (const p of [...head.parts(), ...body]) {
@@ -509,7 +485,7 @@ export function rewriteDicom(
   return {
     parts, length, changed,
     get bytes(): Uint8Array {
-      bytes ??= concat(parts);
+      bytes ??= concatBytes(parts, { reuseSingle: true });
       return bytes;
     },
   };

@@ -2,6 +2,7 @@
  * Bytes of an unfinished NDJSON line, held until the chunk that completes it arrives.
  * @module
  */
+import { concatBytes } from '../../util/bytes.ts';
 
 /** A queue of byte chunks that is drained into one array. */
 export class ByteQueue {
@@ -31,13 +32,8 @@ export class ByteQueue {
    */
   take(extra: Uint8Array): Uint8Array {
     if (this.size === 0) return extra;
-    const all = new Uint8Array(this.size + extra.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    all.set(extra, at);
+    this.chunks.push(extra);
+    const all = concatBytes(this.chunks);
     this.chunks = [];
     this.size = 0;
     return all;
