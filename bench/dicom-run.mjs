@@ -10,10 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_BINARIES as RT, root } from '../test/runtimes.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
 const samples = join(root, 'test', 'fixtures', 'dicom', 'samples');
 
 // Child mode: dcmjs read–modify–write of every file of a folder (one process, like a CLI).
@@ -43,15 +44,8 @@ const opt = (name, dflt) => {
 const fileCount = Number(opt('--files', '1000'));
 const only = opt('--only', 'node,node24,deno,bun').split(',');
 
-function machineNode() {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (dir.includes('node_modules')) continue;
-    if (existsSync(join(dir, 'node'))) return join(dir, 'node');
-  }
-  return process.execPath;
-}
-const node = machineNode();
-if (!existsSync(join(root, 'build', 'src', 'cli', 'dicom-main.js'))) {
+const node = RT.node20;
+if (!existsSync(join(root, 'build', 'src', 'cli', 'main.js'))) {
   console.log('build/ missing: running npm run build');
   spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }
@@ -88,11 +82,11 @@ for (let r = -1; r < runs; r++) {
     if (r >= 0) list.push(ms);
   };
   rmSync(join(work, 'out'), { recursive: true, force: true });
-  const a = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
+  const a = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
   if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
   keep(ours, a.ms);
   rmSync(join(work, 'out2'), { recursive: true, force: true });
-  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'dicom-main.js'), '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
+  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
   if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
   keep(ours2, a2.ms);
   if (hasGdcm && hasOpenssl) {
@@ -127,9 +121,9 @@ console.log(`    dcmjs read+naturalize+edit+write loop: ${dcmjsMs.toFixed(0)} ms
 
 const runtimes = {
   node: [node, [join(root, 'build', 'bench', 'dicom.js'), samples]],
-  node24: [join(root, 'node_modules', 'node24', 'bin', 'node'), [join(root, 'build', 'bench', 'dicom.js'), samples]],
-  deno: [join(root, 'node_modules', '.bin', 'deno'), ['run', '-A', '--quiet', join(root, 'bench', 'dicom.ts'), samples]],
-  bun: [join(root, 'node_modules', '.bin', 'bun'), [join(root, 'bench', 'dicom.ts'), samples]],
+  node24: [RT.node24, [join(root, 'build', 'bench', 'dicom.js'), samples]],
+  deno: [RT.deno, ['run', '-A', '--quiet', join(root, 'bench', 'dicom.ts'), samples]],
+  bun: [RT.bun, [join(root, 'bench', 'dicom.ts'), samples]],
 };
 const results = {};
 for (const name of only) {

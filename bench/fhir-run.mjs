@@ -4,18 +4,17 @@
 // Usage: node bench/fhir-run.mjs [--only node,deno,bun]   (env: BENCH_SKIP_1GB=1 skips the 1 GB run)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { RUNTIME_BINARIES as RT, root } from '../test/runtimes.mjs';
 
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const bin = (p) => join(root, 'node_modules', p);
 if (!existsSync(join(root, 'build', 'bench', 'fhir.js')) || !existsSync(join(root, 'build', 'src', 'cli', 'main.js'))) {
   const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 const runtimes = {
-  node: [process.execPath, ['build/bench/fhir.js']],
-  deno: [bin('.bin/deno'), ['run', '-A', '--quiet', 'bench/fhir.ts']],
-  bun: [bin('.bin/bun'), ['bench/fhir.ts']],
+  node: [RT.node20, ['build/bench/fhir.js']],
+  deno: [RT.deno, ['run', '-A', '--quiet', 'bench/fhir.ts']],
+  bun: [RT.bun, ['bench/fhir.ts']],
 };
 let only = Object.keys(runtimes);
 const i = process.argv.indexOf('--only');

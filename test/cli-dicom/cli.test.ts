@@ -261,17 +261,17 @@ describe('cli/dicom', () => {
     assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'out.dcm'))), sdk);
   });
 
-  it('the stand-alone entry runs as a process and returns the exit code', () => {
+  it('`health-anonymizer dicom` runs as a process and returns the exit code', () => {
     const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown; process: { execPath: string } };
     const compiled = import.meta.url.endsWith('.js');
-    const entry = fileURLToPath(new URL(`../../src/cli/dicom-main.${compiled ? 'js' : 'ts'}`, import.meta.url));
+    const entry = fileURLToPath(new URL(`../../src/cli/main.${compiled ? 'js' : 'ts'}`, import.meta.url));
     const cmd = g.Deno ? g.Deno.execPath() : g.process.execPath;
     const pre = g.Deno ? ['run', '-A', '--quiet'] : [];
     const dir = tempDir();
-    const ok = spawnSync(cmd, [...pre, entry, '-i', join(SAMPLES, 'MR_small.dcm'), '-o', join(dir, 'o.dcm'), '--key-file', keyFile(dir)], { cwd: ROOT, encoding: 'utf8' });
+    const ok = spawnSync(cmd, [...pre, entry, 'dicom', '-i', join(SAMPLES, 'MR_small.dcm'), '-o', join(dir, 'o.dcm'), '--key-file', keyFile(dir)], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
     assert.ok(existsSync(join(dir, 'o.dcm')));
-    const bad = spawnSync(cmd, [...pre, entry, '--nope'], { cwd: ROOT, encoding: 'utf8' });
+    const bad = spawnSync(cmd, [...pre, entry, 'dicom', '--nope'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(bad.status, 2);
   });
 });
