@@ -195,7 +195,7 @@ export class TreeBuilder {
       let sidecarOnly = false;
       if (key.charCodeAt(0) === 95 /* _ */) {
         realKey = key.slice(1);
-        if (realKey in obj) continue; // attached to the primitive when it is visited
+        if (Object.hasOwn(obj, realKey)) continue; // attached to the primitive when it is visited
         sidecarOnly = true;
       }
       const known = table.get(realKey);

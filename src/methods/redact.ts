@@ -102,7 +102,8 @@ export function keepAge(value: string, partial: boolean): boolean {
 }
 
 /**
- * Partial redaction of a postal code: restricted 3-digit areas become all zeros;
+ * Partial redaction of a postal code: restricted 3-digit areas (matched on the code's digits)
+ * become all zeros;
  * otherwise the first three characters are kept and every later digit becomes 0.
  * Codes shorter than three characters are returned unchanged.
  * @param value - The postal code.
@@ -114,7 +115,10 @@ export function keepAge(value: string, partial: boolean): boolean {
  * ```
  */
 export function redactPostalCode(value: string, restricted: readonly string[]): string {
-  if (restricted.some((prefix) => prefix !== '' && value.startsWith(prefix))) return value.replace(/\d/g, '0');
+  // Restricted areas are matched on the digits, so leading spaces or signs cannot hide one
+  // (the reference tool matches the raw text: " 03601" kept "03").
+  const digits = value.replace(/\D/g, '');
+  if (restricted.some((prefix) => prefix !== '' && digits.startsWith(prefix))) return value.replace(/\d/g, '0');
   if (value.length < 3) return value;
   return value.slice(0, 3) + value.slice(3).replace(/\d/g, '0');
 }

@@ -298,3 +298,14 @@ describe('fhir/engine', () => {
     assert.equal(o['status'], undefined);
   });
 });
+
+describe('fhir/engine unknown sidecars (review finding 7)', () => {
+  it('a `_name` member whose base name is only inherited by JS objects is an unknown element', () => {
+    const a = createFhirAnonymizer(makeConfig([{ path: 'Patient.name', method: 'redact' }]));
+    for (const key of ['_constructor', '_toString', '_hasOwnProperty']) {
+      const text = `{"resourceType":"Patient","${key}":{"id":"x"}}`;
+      assert.throws(() => a.anonymizeJson(text), (e: unknown) => e instanceof InvalidInputError && e.location?.pointer === `/${key}`, key);
+      assert.throws(() => a.anonymizeResource(JSON.parse(text)), InvalidInputError, key);
+    }
+  });
+});

@@ -39,3 +39,13 @@ describe('methods/redact', () => {
     assert.equal(redactPostalCode('12', []), '12');
   });
 });
+
+describe('methods/redact postal codes (review: digits decide)', () => {
+  it('a restricted 3-digit area is found behind leading non-digits', () => {
+    // 036 is a restricted area in HHS's Safe Harbor list; the reference tool matched the raw
+    // text, so " 03601" kept "03" of the area.
+    assert.equal(redactPostalCode(' 03601', ['036']), ' 00000');
+    assert.equal(redactPostalCode('+03601-1234', ['036']), '+00000-0000');
+    assert.equal(redactPostalCode(' 98052', ['036']), ' 98000');
+  });
+});
