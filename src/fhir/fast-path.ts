@@ -25,7 +25,7 @@ import { shiftDateValue } from '../methods/date-shift.ts';
 import { encryptValue } from '../methods/encrypt.ts';
 import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
 import { LosslessNumber } from './lossless-json.ts';
-import type { FhirModel } from './model.ts';
+import { jsonKindOf, type FhirModel } from './model.ts';
 import type { CompiledRule, FhirPlan } from './plan.ts';
 import { addSecurityLabels, SECURITY_LABELS, type SecurityLabelCode } from './security-labels.ts';
 
@@ -418,12 +418,9 @@ export class FastPath {
         let w = 0;
         for (let i = 0; i < v.length; i++) {
           const x = v[i];
-          const t = typeof x;
+          const t = x instanceof LosslessNumber ? 'number' : typeof x;
+          if (t !== jsonKindOf(slot.type)) decline();
           if (t === 'number') this.numbers++;
-          else if (t !== 'string' && t !== 'boolean') {
-            if (x instanceof LosslessNumber) this.numbers++;
-            else decline();
-          }
           if (childEff === INF) {
             w++;
             continue;
@@ -439,12 +436,10 @@ export class FastPath {
         return true;
       }
       if (slot.repeating) decline();
-      const t = typeof v;
+      const t = v instanceof LosslessNumber ? 'number' : typeof v;
+      // A value of the wrong JSON kind goes to the general path, which rejects it with its pointer.
+      if (t !== jsonKindOf(slot.type)) decline();
       if (t === 'number') this.numbers++;
-      else if (t !== 'string' && t !== 'boolean') {
-        if (v instanceof LosslessNumber) this.numbers++;
-        else decline();
-      }
       if (childEff === INF) return true;
       const r = this.primitive(v, childEff, slot, obj, key);
       if (r === REMOVED) {

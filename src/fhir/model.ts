@@ -34,6 +34,23 @@ export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
   'time', 'code', 'oid', 'id', 'markdown', 'unsignedInt', 'positiveInt', 'uuid', 'xhtml', 'integer64',
 ]);
 
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'decimal', 'unsignedInt', 'positiveInt', 'integer64', 'System.Integer', 'System.Decimal']);
+const BOOLEAN_TYPES: ReadonlySet<string> = new Set(['boolean', 'System.Boolean']);
+
+/**
+ * The JSON kind a primitive FHIR type is written as (FHIR JSON §2.6.2): numbers for integer and
+ * decimal types, booleans for boolean, strings for every other primitive (dates included).
+ * @param type - A primitive type code of the model.
+ * @returns `'number'`, `'boolean'` or `'string'`.
+ * @example
+ * ```ts
+ * jsonKindOf('date'); // 'string'
+ * ```
+ */
+export function jsonKindOf(type: string): 'number' | 'boolean' | 'string' {
+  return NUMBER_TYPES.has(type) ? 'number' : BOOLEAN_TYPES.has(type) ? 'boolean' : 'string';
+}
+
 /** Type model of one FHIR release. */
 export interface FhirModel {
   /** The release. */

@@ -8,7 +8,7 @@
  */
 import { InvalidInputError } from '../errors.ts';
 import { LosslessNumber } from './lossless-json.ts';
-import type { ChildInfo, FhirModel } from './model.ts';
+import { jsonKindOf, type ChildInfo, type FhirModel } from './model.ts';
 
 /** A resource inside the tree (the root, a contained resource, a Bundle entry…). */
 export interface ResourceInfo {
@@ -232,7 +232,13 @@ export class TreeBuilder {
   }
 
   private primitive(parent: FNode, info: ChildInfo, key: string, index: number, value: unknown, side: unknown, owner: ResourceInfo): FNode {
-    if (value !== undefined && value !== null && !isPrimitiveJson(value)) this.invalid('expected a primitive value', parent, key, index);
+    if (value !== undefined && value !== null) {
+      if (!isPrimitiveJson(value)) this.invalid('expected a primitive value', parent, key, index);
+      // A date written as a number (or a number as a string) is not FHIR JSON: no method may
+      // pass it through unchanged because it does not recognise the value.
+      const kind = value instanceof LosslessNumber ? 'number' : typeof value;
+      if (kind !== jsonKindOf(info.type)) this.invalid(`expected a JSON ${jsonKindOf(info.type)} for a FHIR ${info.type}`, parent, key, index);
+    }
     const node: FNode = {
       parent, name: info.name, key, index, type: info.type, path: info.path, primitive: true, value: value === null ? undefined : value,
       obj: null, children: NO_CHILDREN, resource: null, owner, direct: NONE, eff: NONE,

@@ -309,3 +309,21 @@ describe('fhir/engine unknown sidecars (review finding 7)', () => {
     }
   });
 });
+
+describe('fhir/engine JSON kinds (review finding 1)', () => {
+  it('a primitive written as the wrong JSON kind is invalid input, never passed through', () => {
+    // FHIR JSON: dates are strings, booleans are booleans, integers and decimals are numbers.
+    const a = createFhirAnonymizer(makeConfig([{ path: "nodesByType('date')", method: 'dateShift' }, { path: "nodesByType('dateTime')", method: 'dateShift' }]));
+    const cases: [string, string][] = [
+      ['{"resourceType":"Patient","id":"p1","birthDate":19600302}', '/birthDate'],
+      ['{"resourceType":"Patient","id":"p1","deceasedDateTime":true}', '/deceasedDateTime'],
+      ['{"resourceType":"Patient","id":"p1","active":"true"}', '/active'],
+      ['{"resourceType":"Patient","id":"p1","name":[{"given":["Ann",7]}]}', '/name/0/given/1'],
+      ['{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x"},"valueQuantity":{"value":"5"}}', '/valueQuantity/value'],
+    ];
+    for (const [text, pointer] of cases) {
+      assert.throws(() => a.anonymizeJson(text), (e: unknown) => e instanceof InvalidInputError && e.location?.pointer === pointer && !e.message.includes('1960'), text);
+      assert.throws(() => a.anonymizeResource(JSON.parse(text)), InvalidInputError, text);
+    }
+  });
+});
