@@ -5,6 +5,9 @@
  */
 import { InputParseError } from '../errors.ts';
 import type { StatsSnapshot } from './protocol.ts';
+import type { FhirConfig } from '../config/fhir-types.ts';
+import { withDateShiftKey } from '../config/fresh-keys.ts';
+import type { FhirAnonymizer, FhirAnonymizerOptions } from '../fhir/anonymizer.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -119,4 +122,19 @@ export class EngineCache<E extends CliEngine> {
     for (const e of this.byKey.values()) mergeStats(total, snapshotStats(e));
     return total;
   }
+}
+
+/**
+ * The FHIR engines of a run: the loaded configuration's, and one per per-file date-shift key.
+ * @param create - `createFhirAnonymizer` (passed in so the main thread loads it only when needed).
+ * @param config - The loaded configuration.
+ * @param options - Engine options.
+ * @returns The cache.
+ */
+export function fhirEngineCache(
+  create: (config: FhirConfig, options: FhirAnonymizerOptions) => FhirAnonymizer,
+  config: FhirConfig,
+  options: FhirAnonymizerOptions,
+): EngineCache<FhirAnonymizer> {
+  return new EngineCache(create(config, options), (dateShiftKey) => create(withDateShiftKey(config, dateShiftKey), options));
 }

@@ -23,7 +23,7 @@ import { parseFhirArgs } from './args.ts';
 import type { FhirCliOptions } from './args.ts';
 import { readConfigRequest } from './config-request.ts';
 import type { LoadedConfig } from './config-source.ts';
-import { decodeDocument, emptyStats, EngineCache, mergeStats } from './engine-run.ts';
+import { decodeDocument, emptyStats, type EngineCache, fhirEngineCache, mergeStats } from './engine-run.ts';
 import { randomDefaultKey } from '../config/fhir-keys.ts';
 import { hasRandomDateShiftKey } from '../config/fresh-keys.ts';
 import type { InputFile } from './files.ts';
@@ -99,8 +99,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     loaded = loadConfigRequest(request);
     const base = loaded.config;
     const options = opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {};
-    const engines = new EngineCache(createFhirAnonymizer(base, options), (dateShiftKey) =>
-      createFhirAnonymizer({ ...base, parameters: { ...base.parameters, dateShiftKey } }, options));
+    const engines = fhirEngineCache(createFhirAnonymizer, base, options);
     runner = await createRunner(engines, validationOf(init, loaded.config), undefined);
   }
   const config = loaded.config;

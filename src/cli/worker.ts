@@ -15,7 +15,7 @@ import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 import { toWire, wholeBuffer } from './protocol.ts';
-import { decodeDocument, EngineCache } from './engine-run.ts';
+import { decodeDocument, type EngineCache, fhirEngineCache } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -31,8 +31,7 @@ let engine: Engine | undefined;
 
 async function build(config: FhirConfig): Promise<Engine> {
   const options = init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {};
-  const engines = new EngineCache(createFhirAnonymizer(config, options), (dateShiftKey) =>
-    createFhirAnonymizer({ ...config, parameters: { ...config.parameters, dateShiftKey } }, options));
+  const engines = fhirEngineCache(createFhirAnonymizer, config, options);
   const version = init.fhirVersion ?? config.fhirVersion ?? 'R4';
   const built: { engines: EngineCache<FhirAnonymizer>; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { engines };
   if (init.validateInput) built.validateInput = await createSchemaValidator(version);

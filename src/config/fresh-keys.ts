@@ -47,7 +47,22 @@ export function hasRandomDateShiftKey(config: FhirConfig): boolean {
  * ```
  */
 export function withFreshDateShiftKey(config: FhirConfig): FhirConfig {
-  if (!hasRandomDateShiftKey(config)) return config;
-  const parameters = Object.freeze({ ...config.parameters, dateShiftKey: randomDefaultKey('dateShiftKey') });
-  return Object.freeze({ ...config, parameters });
+  return hasRandomDateShiftKey(config) ? withDateShiftKey(config, randomDefaultKey('dateShiftKey')) : config;
+}
+
+/**
+ * The same configuration with another `dateShiftKey` (for a key drawn elsewhere, such as the CLI's
+ * per-file key that one thread draws and every worker uses). Rules, other keys, `keySources` and
+ * the fingerprint are unchanged.
+ * @param config - A configuration from the loader.
+ * @param dateShiftKey - The key to use.
+ * @returns A frozen copy.
+ * @example
+ * ```ts
+ * import { getFhirProfile, withDateShiftKey } from 'health-anonymizer/config';
+ * withDateShiftKey(getFhirProfile('hipaa-safe-harbor', 'R4'), 'k').parameters.dateShiftKey; // 'k'
+ * ```
+ */
+export function withDateShiftKey(config: FhirConfig, dateShiftKey: string): FhirConfig {
+  return Object.freeze({ ...config, parameters: Object.freeze({ ...config.parameters, dateShiftKey }) });
 }

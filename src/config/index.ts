@@ -31,7 +31,7 @@ export type { FhirConfigOptions, FhirConfigValidation } from './fhir-validate.ts
 export { FHIR_KEY_ENV_VARS, FHIR_KEY_NAMES, parseKeyFile, readKeyFile, resolveKeys } from './fhir-keys.ts';
 export type { FhirKeyName, FhirKeys, KeyFileInput, KeyInputs, KeySource, ResolvedKey } from './fhir-keys.ts';
 export { canonicalJson, fingerprintConfig } from './fingerprint.ts';
-export { hasRandomDateShiftKey, withFreshDateShiftKey } from './fresh-keys.ts';
+export { hasRandomDateShiftKey, withDateShiftKey, withFreshDateShiftKey } from './fresh-keys.ts';
 export { validateConfigCommand } from './validate-command.ts';
 export type { ValidateConfigCommandOptions, ValidateConfigCommandResult } from './validate-command.ts';
 export { DEFAULT_FHIR_PROFILE, getFhirProfile, getFhirProfileSource, listFhirProfiles } from './profiles/index.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '../harness.ts';
-import { fingerprintConfig, getFhirProfile, hasRandomDateShiftKey, loadFhirConfig, withFreshDateShiftKey } from '../../src/config/index.ts';
+import { fingerprintConfig, getFhirProfile, hasRandomDateShiftKey, loadFhirConfig, withDateShiftKey, withFreshDateShiftKey } from '../../src/config/index.ts';
 import type { FhirConfig, FhirConfigDiagnostic } from '../../src/config/index.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { createFhirAnonymizer } from '../../src/fhir/index.ts';
@@ -92,5 +92,18 @@ describe('config/key-file error location', () => {
       assert.ok((e.diagnostics as readonly FhirConfigDiagnostic[]).some((d) => d.file === 'k.json'), 'the key-file problem is still listed');
       return true;
     });
+  });
+});
+
+describe('config/withDateShiftKey', () => {
+  it('swaps only the date-shift key: rules, other keys and the fingerprint stay', () => {
+    const loaded = getFhirProfile('hipaa-safe-harbor', 'R4', { keys: { cryptoHashKey: 'hash-key' } });
+    const swapped = withDateShiftKey(loaded, 'per-file-key');
+    assert.equal(swapped.parameters.dateShiftKey, 'per-file-key');
+    assert.equal(swapped.parameters.cryptoHashKey, 'hash-key');
+    assert.equal(swapped.fhirPathRules, loaded.fhirPathRules);
+    assert.equal(fingerprintConfig(swapped), fingerprintConfig(loaded));
+    assert.ok(Object.isFrozen(swapped) && Object.isFrozen(swapped.parameters));
+    assert.notEqual(loaded.parameters.dateShiftKey, 'per-file-key');
   });
 });
