@@ -30,6 +30,8 @@ import { perturbNumber } from '../methods/perturb.ts';
 import { isAgeOver89, keepAge, parseDateParts, redactDate, redactPostalCode } from '../methods/redact.ts';
 import { substitutePrimitive } from '../methods/substitute.ts';
 import { FastPath } from './fast-path.ts';
+import { TextPath } from './text-path.ts';
+import type { AsciiSource, Utf8Sink } from './utf8-sink.ts';
 import { FhirPathBridge } from './fhirpath-bridge.ts';
 import { LosslessNumber, needsLosslessParse, parseJsonLossless, stringifyJson } from './lossless-json.ts';
 import { getFhirModel, type FhirModel } from './model.ts';
@@ -86,6 +88,13 @@ export interface FhirAnonymizer {
    * @throws {@link InvalidInputError} and {@link ProcessingError} as {@link FhirAnonymizer.anonymizeResource} does.
    */
   anonymizeJson(text: string, context?: FhirRunContext & { pretty?: boolean }): string;
+  /**
+   * Anonymizes one resource given as JSON text and appends its compact output (UTF-8) to a sink:
+   * the NDJSON byte path. The output is the bytes of {@link FhirAnonymizer.anonymizeJson}.
+   * @param ascii - The input's bytes, when the text is ASCII (unchanged parts are then copied, not encoded).
+   * @throws As {@link FhirAnonymizer.anonymizeJson}; nothing is written then.
+   */
+  anonymizeJsonTo(text: string, context: FhirRunContext, sink: Utf8Sink, ascii?: AsciiSource): void;
   /** Counters since creation. */
   readonly stats: FhirStats;
 }
@@ -131,6 +140,7 @@ class Engine implements FhirAnonymizer {
   private readonly offsets = new Map<string, number>();
   private readonly pending = new PendingHashes();
   private readonly fast: FastPath;
+  private readonly textPath: TextPath;
   /** Set by runFast when the resource held numbers that need the lossless reader. */
   private declinedForNumbers = false;
 
@@ -156,6 +166,7 @@ class Engine implements FhirAnonymizer {
       encryptKey: () => this.encryptKey!,
       offsetFor: (prefix) => this.offsetFor(prefix),
     });
+    this.textPath = new TextPath(this.fast);
     // Fail at creation, not on the first resource: keys and every FHIRPath text must be usable.
     for (const r of this.plan.rules) {
       if (r.rule.method === 'encrypt' && this.encryptKey === undefined) this.encryptKey = encryptKeyBytes(config.parameters.encryptKey);
@@ -180,6 +191,22 @@ class Engine implements FhirAnonymizer {
   }
 
   anonymizeJson(text: string, context: FhirRunContext & { pretty?: boolean } = {}): string {
+    // Compact output: first the text walker, which edits the text itself when it is already compact JSON.
+    if (context.pretty !== true && this.runText(text, context)) return this.textPath.text();
+    return this.anonymizeParsed(text, context);
+  }
+
+  anonymizeJsonTo(text: string, context: FhirRunContext, sink: Utf8Sink, ascii?: AsciiSource): void {
+    if (this.runText(text, context)) {
+      if (ascii !== undefined) this.textPath.writeAscii(ascii.bytes, ascii.start, sink);
+      else sink.text(this.textPath.text());
+      return;
+    }
+    sink.text(this.anonymizeParsed(text, context));
+  }
+
+  /** anonymizeJson after the text walker: the object walk on a native parse, else the general path. */
+  private anonymizeParsed(text: string, context: FhirRunContext & { pretty?: boolean }): string {
     this.declinedForNumbers = false;
     if (text.charCodeAt(0) === 123 /* { */) {
       // Native parse, then the fast path; the lossless pre-scan only when the resource holds numbers.
@@ -216,11 +243,9 @@ class Engine implements FhirAnonymizer {
    */
   private runFast(resource: Record<string, unknown>, context: FhirRunContext, text: string | undefined): Record<string, unknown> | undefined {
     this.declinedForNumbers = false;
-    const scope = this.config.parameters.dateShiftScope;
-    const prefix = scope === 'file' ? context.file ?? '' : scope === 'folder' ? context.folder ?? '' : undefined;
     let result;
     try {
-      result = this.fast.run(resource, prefix);
+      result = this.fast.run(resource, this.fastScopePrefix(context));
     } catch (err) {
       // Declined (FAST_PATH_DECLINED), or anything unexpected: the general path then gives the
       // output or the proper error, with the reference's processingErrors handling.
@@ -234,6 +259,29 @@ class Engine implements FhirAnonymizer {
     }
     this.count(result.touched, result.offsets, result.resources, result.counts);
     return result.resource;
+  }
+
+  /**
+   * The text walker (see text-path.ts) on a resource's JSON text; its output is then read from it.
+   * @returns Whether it took the resource (`false`: the object walk or the general path must run).
+   */
+  private runText(text: string, context: FhirRunContext): boolean {
+    let result;
+    try {
+      result = this.textPath.run(text, this.fastScopePrefix(context));
+    } catch (err) {
+      // Declined, or anything unexpected: the object walk or the general path gives the output or the proper error.
+      void err;
+      return false;
+    }
+    this.count(result.touched, result.offsets, result.resources, result.counts);
+    return true;
+  }
+
+  /** The date-shift prefix of the `file` and `folder` scopes (`undefined`: the resource scope) for the fast paths. */
+  private fastScopePrefix(context: FhirRunContext): string | undefined {
+    const scope = this.config.parameters.dateShiftScope;
+    return scope === 'file' ? context.file ?? '' : scope === 'folder' ? context.folder ?? '' : undefined;
   }
 
   /**
@@ -438,7 +486,7 @@ class Engine implements FhirAnonymizer {
     let offset = this.offsets.get(prefix);
     if (offset === undefined) {
       offset = dateShiftOffset(prefix, p.dateShiftKey);
-      if (this.offsets.size >= 8192) this.offsets.clear();
+      if (this.offsets.size >= 2048) this.offsets.clear();
       this.offsets.set(prefix, offset);
     }
     return offset;

@@ -37,13 +37,13 @@ const FAST_METHODS = new Set(['redact', 'dateShift', 'cryptoHash', 'encrypt', 'k
 const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
 
 /** Merged rule paths: the lowest rule position ending at this step, and the next steps by element name. */
-interface Trie {
+export interface Trie {
   min: number;
   next: Map<string, Trie> | null;
 }
 
 /** The rules of one resource type, prepared for the walk. */
-interface TypePlan {
+export interface TypePlan {
   /** Lowest rule reaching the resource element itself. */
   readonly rootDirect: number;
   /** Tries open at the resource element. */
@@ -55,11 +55,15 @@ interface TypePlan {
 }
 
 /** What the walk knows about one JSON key under one base, for one resource type; `null` for keys the fast path leaves to the general path. */
-type Slot = {
+export type Slot = {
+  /** The JSON key. */
+  readonly key: string;
   readonly name: string;
   readonly type: string;
   readonly primitive: boolean;
   readonly repeating: boolean;
+  /** The JSON kind of a primitive's values. */
+  readonly json: 'number' | 'boolean' | 'string';
   readonly childBase: string;
   /** The table of the element's own members (complex elements), once met. */
   child: Table | null;
@@ -72,9 +76,11 @@ type Slot = {
 } | null;
 
 /** The member slots of one base. */
-interface Table {
+export interface Table {
   readonly base: string;
   readonly slots: Map<string, Slot>;
+  /** Known slots by a hash of their key's characters (the text walker's lookup; a hit is checked against the key). */
+  readonly byHash: Map<number, NonNullable<Slot>>;
 }
 
 const K_OTHER = 0;
@@ -142,22 +148,34 @@ export class FastPath {
   private readonly rules: readonly CompiledRule[];
   private readonly types = new Map<string, TypePlan | null>();
   // State of the resource being walked.
-  private tp!: TypePlan;
-  private ops = 0;
-  private readonly counts: number[];
-  private readonly touched: number[] = [];
+  /** @internal */
+  tp!: TypePlan;
+  /** @internal */
+  ops = 0;
+  /** @internal */
+  readonly counts: number[];
+  /** @internal */
+  readonly touched: number[] = [];
   private hashTargets: Array<Record<string, unknown> | unknown[]> = [];
   private hashKeys: Array<string | number> = [];
   private hashPrefixes: string[] = [];
   private hashInputs: string[] = [];
   private hashSuffixes: string[] = [];
-  private offsets: number[] = [];
+  /** @internal */
+  offsets: number[] = [];
   private counted = false;
   private nested = false;
-  private resources = 0;
+  /** @internal */
+  resources = 0;
   private numbers = 0;
-  private idEff = INF;
+  /** @internal */
+  idEff: number = INF;
+  /** Set by {@link FastPath.advance}. @internal */
+  reach: number = INF;
   private originalId = '';
+  /** The root id as date shifts of later rules read it (processed once its rule ran). @internal */
+  currentId = '';
+  private readonly saved: Array<TypePlan | boolean> = [];
   private rootObj: Record<string, unknown> = {};
   private scopePrefix: string | undefined;
   private hasher: CryptoHasher | undefined;
@@ -166,9 +184,6 @@ export class FastPath {
   private readonly references = new Map<string, string>();
   private lastPrefix: string | undefined;
   private lastOffset = 0;
-  /** Outcomes of date values seen before: by value, the redaction and the shift per offset. */
-  private readonly dates = new Map<string, DateEntry>();
-  private datesDay = NaN;
   private now: Date = new Date(0);
 
   /** @param host - The engine's configuration, model, plan and method state. */
@@ -234,7 +249,38 @@ export class FastPath {
    */
   run(obj: Record<string, unknown>, scopePrefix: string | undefined): FastPathResult {
     const type = obj['resourceType'];
-    if (typeof type !== 'string' || !this.host.model.resourceTypes.has(type)) decline();
+    if (typeof type !== 'string') decline();
+    const id = obj['id'];
+    const table = this.begin(type, scopePrefix, id === undefined ? '' : String(id));
+    const tp = this.tp;
+    this.rootObj = obj;
+    this.numbers = 0;
+    const eff = tp.rootDirect;
+    // The root id first: resource-scope date shifts read its processed value.
+    if (id !== undefined) {
+      this.member(obj, 'id', id, table, eff, tp.rootCursors);
+      this.flushHashes();
+      const processed = obj['id'];
+      this.currentId = processed === undefined ? '' : String(processed);
+    }
+    for (const key in obj) {
+      if (key === 'resourceType' || key === 'id') continue;
+      this.member(obj, key, obj[key], table, eff, tp.rootCursors);
+    }
+    this.flushHashes();
+    let out = obj;
+    if (this.ops !== 0) out = this.label(obj);
+    return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources, numbers: this.numbers };
+  }
+
+  /**
+   * Starts a resource of the given type: its rules, fresh counters, the date cache for the reference date.
+   * @returns The dispatch table of the resource's members.
+   * @throws {@link FAST_PATH_DECLINED} for an unknown type or one with rules of other shapes.
+   * @internal
+   */
+  begin(type: string, scopePrefix: string | undefined, originalId: string): Table {
+    if (!this.host.model.resourceTypes.has(type)) decline();
     const tp = this.typePlan(type);
     if (tp === null) decline();
     this.tp = tp;
@@ -245,35 +291,44 @@ export class FastPath {
     this.counted = false;
     this.nested = false;
     this.resources = 1;
-    this.numbers = 0;
+    this.saved.length = 0;
     this.scopePrefix = scopePrefix;
-    this.rootObj = obj;
-    const now = this.host.now();
-    this.now = now;
-    const day = Math.floor(now.getTime() / 86400000);
-    if (day !== this.datesDay) {
-      this.dates.clear();
-      this.datesDay = day;
-    }
+    this.now = this.host.now();
     this.clearHashes();
-    const id = obj['id'];
-    this.originalId = id === undefined ? '' : String(id);
+    this.originalId = originalId;
+    this.currentId = originalId;
     this.idEff = INF;
-    const eff = tp.rootDirect;
-    // The root id first: resource-scope date shifts read its processed value.
-    const table = this.tableOf(type);
-    if (id !== undefined) {
-      this.member(obj, 'id', id, table, eff, tp.rootCursors);
-      this.flushHashes();
-    }
-    for (const key in obj) {
-      if (key === 'resourceType' || key === 'id') continue;
-      this.member(obj, key, obj[key], table, eff, tp.rootCursors);
-    }
-    this.flushHashes();
-    let out = obj;
-    if (this.ops !== 0) out = this.label(obj);
-    return { resource: out, touched: this.touched, counts: this.counts, offsets: this.offsets, resources: this.resources, numbers: this.numbers };
+    return this.tableOf(type);
+  }
+
+  /**
+   * Switches to a contained resource: its own rules; labels and counters stay the root's.
+   * @returns The dispatch table of the contained resource's members.
+   * @throws {@link FAST_PATH_DECLINED} for an unknown type or one with rules of other shapes.
+   * @internal
+   */
+  enterContained(type: string): Table {
+    if (!this.host.model.resourceTypes.has(type)) decline();
+    const tp = this.typePlan(type);
+    if (tp === null) decline();
+    this.saved.push(this.tp, this.counted, this.nested);
+    this.tp = tp;
+    this.counted = false;
+    this.nested = true;
+    this.resources++;
+    return this.tableOf(type);
+  }
+
+  /** Back from a contained resource to the resource holding it. @internal */
+  leaveContained(): void {
+    this.nested = this.saved.pop() as boolean;
+    this.counted = this.saved.pop() as boolean;
+    this.tp = this.saved.pop() as TypePlan;
+  }
+
+  /** Cryptohash values waiting for the batch. @internal */
+  pendingHashes(): number {
+    return this.hashInputs.length;
   }
 
   /**
@@ -318,7 +373,7 @@ export class FastPath {
   }
 
   private rememberReference(reference: string, out: string): void {
-    if (this.references.size >= 8192) this.references.clear();
+    if (this.references.size >= 2048) this.references.clear();
     this.references.set(reference, out);
   }
 
@@ -331,7 +386,8 @@ export class FastPath {
     this.hashReferences.length = 0;
   }
 
-  private flushHashes(): void {
+  /** @internal */
+  flushHashes(): void {
     const n = this.hashInputs.length;
     if (n === 0) return;
     const digests = this.hasher!.hashBatch(this.hashInputs);
@@ -345,14 +401,16 @@ export class FastPath {
   }
 
   /** The dispatch table of an object's members under a base, for the current resource type. */
-  private tableOf(base: string): Table {
+  /** @internal */
+  tableOf(base: string): Table {
     let t = this.tp.tables.get(base);
-    if (t === undefined) this.tp.tables.set(base, (t = { base, slots: new Map() }));
+    if (t === undefined) this.tp.tables.set(base, (t = { base, slots: new Map(), byHash: new Map() }));
     return t;
   }
 
   /** Resolves a member key of a table: its element, the static rule reach of its type and name. */
-  private slotOf(table: Table, key: string): Slot {
+  /** @internal */
+  slotOf(table: Table, key: string): Slot {
     let slot = table.slots.get(key);
     if (slot !== undefined) return slot;
     const info = key.charCodeAt(0) === 95 ? undefined : this.host.model.child(table.base, key); // "_key" sidecars: general path
@@ -370,7 +428,7 @@ export class FastPath {
       }
       const base = table.base;
       slot = {
-        name: info.name, type: info.type, primitive: info.primitive, repeating: info.repeating, childBase: info.childBase, child: null,
+        key, name: info.name, type: info.type, primitive: info.primitive, repeating: info.repeating, json: jsonKindOf(info.type), childBase: info.childBase, child: null,
         min, open: open.length > 0 ? open : null,
         kind: info.primitive
           ? DATE_TYPES.has(info.type) ? K_DATE
@@ -393,17 +451,8 @@ export class FastPath {
     if (v === null || v === undefined) decline();
     const slot = table.slots.get(key) ?? this.slotOf(table, key);
     if (slot === null) decline();
-    let direct = slot.min;
-    let next: Trie[] | null = slot.open;
-    if (cursors.length !== 0) {
-      const name = slot.name;
-      for (let i = 0; i < cursors.length; i++) {
-        const t = cursors[i]!.next!.get(name);
-        if (t === undefined) continue;
-        if (t.min < direct) direct = t.min;
-        if (t.next !== null) next = next === null ? [t] : next === slot.open ? [...next, t] : (next.push(t), next);
-      }
-    }
+    const next = this.advance(slot, cursors);
+    const direct = this.reach;
     if (slot.type === 'Resource') {
       // Contained resources are processed as resources (their own rules, labels folded into
       // this resource's); other nested resources, and rule paths reaching into them, go the general way.
@@ -419,7 +468,7 @@ export class FastPath {
         for (let i = 0; i < v.length; i++) {
           const x = v[i];
           const t = x instanceof LosslessNumber ? 'number' : typeof x;
-          if (t !== jsonKindOf(slot.type)) decline();
+          if (t !== slot.json) decline();
           if (t === 'number') this.numbers++;
           if (childEff === INF) {
             w++;
@@ -438,7 +487,7 @@ export class FastPath {
       if (slot.repeating) decline();
       const t = v instanceof LosslessNumber ? 'number' : typeof v;
       // A value of the wrong JSON kind goes to the general path, which rejects it with its pointer.
-      if (t !== jsonKindOf(slot.type)) decline();
+      if (t !== slot.json) decline();
       if (t === 'number') this.numbers++;
       if (childEff === INF) return true;
       const r = this.primitive(v, childEff, slot, obj, key);
@@ -482,7 +531,29 @@ export class FastPath {
    * Applies the effective rule to a primitive value.
    * @returns the new value, or {@link REMOVED}; a hashed value is written later, at (target, slot).
    */
-  private primitive(value: unknown, eff: number, slot: NonNullable<Slot>, target: Record<string, unknown> | unknown[], at: string | number): unknown {
+  /**
+   * The rules reaching a member: returns the tries still open at it and sets {@link FastPath.reach}
+   * to the lowest rule position reaching it directly.
+   * @internal
+   */
+  advance(slot: NonNullable<Slot>, cursors: readonly Trie[]): Trie[] | null {
+    let direct = slot.min;
+    let next: Trie[] | null = slot.open;
+    if (cursors.length !== 0) {
+      const name = slot.name;
+      for (let i = 0; i < cursors.length; i++) {
+        const t = cursors[i]!.next!.get(name);
+        if (t === undefined) continue;
+        if (t.min < direct) direct = t.min;
+        if (t.next !== null) next = next === null ? [t] : next === slot.open ? [...next, t] : (next.push(t), next);
+      }
+    }
+    this.reach = direct;
+    return next;
+  }
+
+  /** @internal */
+  primitive(value: unknown, eff: number, slot: NonNullable<Slot>, target: Record<string, unknown> | unknown[], at: string | number): unknown {
     if (value === '') return value;
     const rule = this.rules[eff]!;
     const p = this.host.parameters;
@@ -494,7 +565,7 @@ export class FastPath {
         if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
         if (kind === K_DATE) {
           this.ops |= REDACTED;
-          return typeof value === 'string' ? this.dateEntry(value).redacted : redactDate(String(value), p.enablePartialDatesForRedact, this.now) ?? REMOVED;
+          return redactDate(String(value), p.enablePartialDatesForRedact, this.now) ?? REMOVED;
         }
         if (kind === K_AGE) {
           this.ops |= REDACTED;
@@ -510,20 +581,12 @@ export class FastPath {
       case 'dateShift': {
         if (kind !== K_DATE || typeof value !== 'string') return value;
         if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
-        const entry = this.dateEntry(value);
-        let shifted: string | undefined;
-        if (entry.shiftable) {
-          const offset = this.dateOffset(rule.order);
-          const shifts = entry.shifts ??= new Map();
-          shifted = shifts.get(offset);
-          if (shifted === undefined && !shifts.has(offset)) {
-            shifted = shiftDateValue(value, offset);
-            shifts.set(offset, shifted);
-          }
-        }
+        // A full date, not over 89 years before the reference date, is shifted; anything else is redacted.
+        const parts = parseDateParts(value);
+        const shifted = parts !== undefined && parts.day !== 0 && !isAgeOver89(parts, this.now) ? shiftDateValue(value, this.dateOffset(rule.order)) : undefined;
         if (shifted === undefined) {
           this.ops |= REDACTED;
-          return entry.redacted;
+          return redactDate(value, p.enablePartialDatesForRedact, this.now) ?? REMOVED;
         }
         this.ops |= PERTURBED;
         // Instants are written as .NET DateTimeOffset values by the reference: UTC as +00:00.
@@ -540,7 +603,7 @@ export class FastPath {
         if (kind === K_REFERENCE) {
           const done = this.references.get(text);
           if (done !== undefined) return done;
-          const parts = hasher.referenceParts(text);
+          const parts = hasher.splitReference(text); // the output is remembered below
           prefix = parts.prefix;
           input = parts.id;
           suffix = parts.suffix;
@@ -568,48 +631,22 @@ export class FastPath {
     }
   }
 
-  /** What the date methods make of a value, computed once per value (and per day of the reference date). */
-  private dateEntry(value: string): DateEntry {
-    let e = this.dates.get(value);
-    if (e === undefined) {
-      const parts = parseDateParts(value);
-      const now = this.now;
-      if (this.dates.size >= 8192) this.dates.clear();
-      e = {
-        shiftable: parts !== undefined && parts.day !== 0 && !isAgeOver89(parts, now),
-        redacted: redactDate(value, this.host.parameters.enablePartialDatesForRedact, now) ?? REMOVED,
-        shifts: null,
-      };
-      this.dates.set(value, e);
-    }
-    return e;
-  }
-
   private containedResource(x: unknown): void {
     if (x === null || typeof x !== 'object' || Array.isArray(x)) decline();
     const obj = x as Record<string, unknown>;
     const type = obj['resourceType'];
-    if (typeof type !== 'string' || !this.host.model.resourceTypes.has(type)) decline();
-    const tp = this.typePlan(type);
-    if (tp === null) decline();
-    const saved = { tp: this.tp, counted: this.counted, nested: this.nested };
-    this.tp = tp;
-    this.counted = false;
-    this.nested = true;
-    this.resources++;
-    const table = this.tableOf(type);
+    if (typeof type !== 'string') decline();
+    const table = this.enterContained(type);
+    const tp = this.tp;
     for (const key in obj) if (key !== 'resourceType') this.member(obj, key, obj[key], table, tp.rootDirect, tp.rootCursors);
-    this.tp = saved.tp;
-    this.counted = saved.counted;
-    this.nested = saved.nested;
+    this.leaveContained();
   }
 
   private dateOffset(order: number): number {
     let prefix = this.scopePrefix;
     if (prefix === undefined) {
       // The root's id, as the reference reads it: unprocessed for rules before the id's own rule.
-      const current = this.rootObj['id'];
-      prefix = !this.nested && this.idEff > order ? this.originalId : current === undefined ? '' : String(current);
+      prefix = !this.nested && this.idEff > order ? this.originalId : this.currentId;
     }
     let offset = this.lastOffset;
     if (prefix !== this.lastPrefix) {
@@ -625,17 +662,9 @@ export class FastPath {
   }
 }
 
-const REMOVED: unique symbol = Symbol('removed');
+/** What {@link FastPath.primitive} returns for a value the rule removes. @internal */
+export const REMOVED: unique symbol = Symbol('removed');
 
-/** Cached outcome of the date methods for one value. */
-interface DateEntry {
-  /** Whether dateShift shifts it (a full date, not over 89 years ago). */
-  readonly shiftable: boolean;
-  /** What redact (and an unshiftable dateShift) leaves. */
-  readonly redacted: string | typeof REMOVED;
-  /** Shifted values by offset, filled on use (`undefined`: the shift failed, redact instead). */
-  shifts: Map<number, string | undefined> | null;
-}
 const REDACTED = 1;
 const ABSTRED = 2;
 const CRYTOHASH = 4;
@@ -648,3 +677,5 @@ const LABEL_BITS: ReadonlyArray<readonly [number, SecurityLabelCode]> = [
 const LABELS_BY_OPS: ReadonlyArray<ReadonlyArray<Readonly<Record<string, string>>>> = Array.from({ length: 32 }, (_, ops) =>
   SECURITY_LABELS.filter((l) => LABEL_BITS.some(([bit, code]) => (ops & bit) !== 0 && code === l.code)).map((l) => Object.freeze({ ...l.coding })));
 
+/** The label codings of each combination of operation bits, as JSON text (for the text walker). @internal */
+export const LABELS_JSON_BY_OPS: readonly string[] = LABELS_BY_OPS.map((codings) => JSON.stringify(codings));

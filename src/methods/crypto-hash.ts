@@ -29,8 +29,10 @@ export interface CryptoHasher {
   hashBatch(values: readonly string[]): string[];
   /** Hashes the id part of a literal reference, or the whole value when it is not one. */
   hashReference(reference: string): string;
-  /** How {@link CryptoHasher.hashReference} splits a reference. */
+  /** How {@link CryptoHasher.hashReference} splits a reference (remembered for references seen again). */
   referenceParts(reference: string): ReferenceParts;
+  /** The same split, not remembered (for callers that cache the final output themselves). */
+  splitReference(reference: string): ReferenceParts;
 }
 
 /**
@@ -89,7 +91,7 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
   const cache = new Map<string, string>();
   const partsCache = new Map<string, ReferenceParts>();
   const remember = (value: string, digest: string): void => {
-    if (cache.size >= 8192) cache.clear();
+    if (cache.size >= 2048) cache.clear();
     cache.set(value, digest);
   };
   const hash = (value: string): string => {
@@ -101,24 +103,30 @@ export function createCryptoHasher(core: CryptoCore, key: string, resourceTypes:
     }
     return out;
   };
+  const splitReference = (reference: string): ReferenceParts => {
+    let parts: ReferenceParts;
+    if (reference.startsWith('#')) parts = { prefix: '#', id: reference.slice(1), suffix: '' };
+    else if (reference.startsWith('urn:')) {
+      // Never a literal reference (those start with http(s):// or a resource type).
+      const m = OID.exec(reference) ?? UUID.exec(reference);
+      parts = m !== null ? { prefix: m[1]!, id: m[2]!, suffix: '' } : { prefix: '', id: reference, suffix: '' };
+    } else {
+      const m = literal.exec(reference);
+      parts = m !== null ? { prefix: m[1]!, id: m[2]!, suffix: m[3] ?? '' } : { prefix: '', id: reference, suffix: '' };
+    }
+    return parts;
+  };
   const referenceParts = (reference: string): ReferenceParts => {
     let parts = partsCache.get(reference);
     if (parts !== undefined) return parts;
-    if (reference.startsWith('#')) parts = { prefix: '#', id: reference.slice(1), suffix: '' };
-    else {
-      let m = literal.exec(reference);
-      if (m !== null) parts = { prefix: m[1]!, id: m[2]!, suffix: m[3] ?? '' };
-      else {
-        m = reference.startsWith('urn:') ? OID.exec(reference) ?? UUID.exec(reference) : null;
-        parts = m !== null ? { prefix: m[1]!, id: m[2]!, suffix: '' } : { prefix: '', id: reference, suffix: '' };
-      }
-    }
-    if (partsCache.size >= 8192) partsCache.clear();
+    parts = splitReference(reference);
+    if (partsCache.size >= 2048) partsCache.clear();
     partsCache.set(reference, parts);
     return parts;
   };
   return {
     hash,
+    splitReference,
     cached(value: string): string | undefined {
       return value === '' ? '' : cache.get(value);
     },

@@ -20,7 +20,14 @@ const encoder = new TextEncoder();
  * ```
  */
 export function dateShiftOffset(prefix: string, key: string, range = 50): number {
-  return dateShiftOffsetOfBytes(encoder.encode(prefix + key), range);
+  const text = prefix + key;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return dateShiftOffsetOfBytes(encoder.encode(text), range);
+  // ASCII: the UTF-8 bytes are the character codes.
+  if (!Number.isInteger(range) || range < 0) throw new RangeError('"range" expected a non-negative integer');
+  const modulus = 2 * range + 1;
+  let acc = 0;
+  for (let i = 0; i < text.length; i++) acc = (acc * 131 + text.charCodeAt(i)) % modulus;
+  return acc - range;
 }
 
 /**
@@ -56,15 +63,50 @@ export function dateShiftOffsetOfBytes(bytes: Uint8Array, range: number): number
  * ```
  */
 export function addDays(year: number, month: number, day: number, days: number): string {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day + days);
-  const y = d.getUTCFullYear();
-  const yy = y < 0 ? '-' + String(-y).padStart(6, '0') : String(y).padStart(4, '0');
-  return `${yy}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  // As Date.setUTCFullYear(year, month - 1, day + days) normalizes: months past 12 carry into years, days into months.
+  const m0 = month - 1;
+  const y = year + Math.floor(m0 / 12);
+  const [yy, mm, dd] = civilFromDays(daysFromCivil(y, m0 - Math.floor(m0 / 12) * 12 + 1, 1) + day - 1 + days);
+  const yearText = yy < 0 ? '-' + String(-yy).padStart(6, '0') : yy < 1000 ? String(yy).padStart(4, '0') : String(yy);
+  return `${yearText}-${mm < 10 ? '0' : ''}${mm}-${dd < 10 ? '0' : ''}${dd}`;
 }
 
-const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
-const TIME_WITH_ZONE = /^T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** The proleptic Gregorian date of a day number (days from 1970-01-01). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function digitsAt(s: string, i: number, n: number): boolean {
+  for (let k = i; k < i + n; k++) if (!isDigit(s.charCodeAt(k))) return false;
+  return true;
+}
+
+function numberAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) v = v * 10 + s.charCodeAt(k) - 48;
+  return v;
+}
 
 /**
  * Shifts a FHIR `date`, `dateTime` or `instant` value by whole days, as the reference
@@ -80,13 +122,26 @@ const TIME_WITH_ZONE = /^T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2}
  * ```
  */
 export function shiftDateValue(value: string, days: number): string | undefined {
-  const m = FULL_DATE.exec(value);
-  if (m === null) return undefined;
-  const date = addDays(Number(m[1]), Number(m[2]), Number(m[3]), days);
-  const rest = value.slice(10);
-  const t = TIME_WITH_ZONE.exec(rest);
-  if (t === null) return date;
-  const fraction = t[4] === undefined ? '' : '.' + '0'.repeat(t[4].length - 1);
-  const seconds = t[3] === undefined ? '' : ':00' + fraction;
-  return `${date}T00:00${seconds}${t[5]}`;
+  // YYYY-MM-DD, then optionally Thh:mm[:ss[.f…]] and a zone (Z or ±hh:mm) ending the value.
+  if (!digitsAt(value, 0, 4) || value.charCodeAt(4) !== 45 || !digitsAt(value, 5, 2) || value.charCodeAt(7) !== 45 || !digitsAt(value, 8, 2)) return undefined;
+  const date = addDays(numberAt(value, 0, 4), numberAt(value, 5, 2), numberAt(value, 8, 2), days);
+  const n = value.length;
+  if (n === 10 || value.charCodeAt(10) !== 84 || !digitsAt(value, 11, 2) || value.charCodeAt(13) !== 58 || !digitsAt(value, 14, 2)) return date;
+  let i = 16;
+  let seconds = '';
+  if (value.charCodeAt(i) === 58) {
+    if (!digitsAt(value, 17, 2)) return date;
+    i = 19;
+    if (value.charCodeAt(i) === 46) {
+      let j = i + 1;
+      while (isDigit(value.charCodeAt(j))) j++;
+      if (j === i + 1) return date;
+      seconds = ':00.' + '0'.repeat(j - i - 1);
+      i = j;
+    } else seconds = ':00';
+  }
+  const c = value.charCodeAt(i);
+  const zone = (c === 90 && i + 1 === n) ||
+    ((c === 43 || c === 45) && i + 6 === n && digitsAt(value, i + 1, 2) && value.charCodeAt(i + 3) === 58 && digitsAt(value, i + 4, 2));
+  return zone ? `${date}T00:00${seconds}${value.slice(i)}` : date;
 }

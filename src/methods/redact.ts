@@ -25,8 +25,6 @@ export interface DateParts {
   readonly day: number;
 }
 
-const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
-
 /**
  * Reads the year, month and day at the start of a FHIR `date`, `dateTime` or `instant` value.
  * @param value - The lexical value.
@@ -37,9 +35,23 @@ const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
  * ```
  */
 export function parseDateParts(value: string): DateParts | undefined {
-  const m = DATE_PREFIX.exec(value);
-  if (m === null) return undefined;
-  return { year: Number(m[1]), month: m[2] === undefined ? 0 : Number(m[2]), day: m[3] === undefined ? 0 : Number(m[3]) };
+  // YYYY, then -MM, then -DD (each part only when the one before is there).
+  if (!twoDigits(value, 0) || !twoDigits(value, 2)) return undefined;
+  const year = digitPair(value, 0) * 100 + digitPair(value, 2);
+  if (value.charCodeAt(4) !== 45 || !twoDigits(value, 5)) return { year, month: 0, day: 0 };
+  const month = digitPair(value, 5);
+  if (value.charCodeAt(7) !== 45 || !twoDigits(value, 8)) return { year, month, day: 0 };
+  return { year, month, day: digitPair(value, 8) };
+}
+
+function twoDigits(s: string, i: number): boolean {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  return a >= 48 && a <= 57 && b >= 48 && b <= 57;
+}
+
+function digitPair(s: string, i: number): number {
+  return (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
 }
 
 /**

@@ -54,4 +54,60 @@ describe('methods/date-shift', () => {
     assert.equal(addDays(2000, 1, 1, -1), '1999-12-31');
     assert.equal(addDays(50, 1, 1, 0), '0050-01-01');
   });
+  it('agrees with the JS Date object on calendar arithmetic, month and day overflow included', () => {
+    // Oracle: Date.setUTCFullYear normalizes (year, month, day) the way the reference's DateTime.AddDays lands.
+    const viaDate = (y: number, m: number, d: number, days: number): string => {
+      const t = new Date(0);
+      t.setUTCFullYear(y, m - 1, d + days);
+      const year = t.getUTCFullYear();
+      const yy = year < 0 ? '-' + String(-year).padStart(6, '0') : String(year).padStart(4, '0');
+      return `${yy}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+    };
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const y = rand(10000);
+      const m = 1 + rand(14); // 13 and 14 carry into the next year
+      const d = rand(40); // 0 and 32–39 carry across months
+      const days = rand(2001) - 1000;
+      assert.equal(addDays(y, m, d, days), viaDate(y, m, d, days), `${y}-${m}-${d} ${days}`);
+    }
+    for (const [y, m, d, days] of [[0, 1, 1, -1], [0, 3, 1, -1], [1600, 2, 29, 365], [1900, 2, 28, 1], [2000, 2, 28, 1], [9999, 12, 31, 1]] as const) {
+      assert.equal(addDays(y, m, d, days), viaDate(y, m, d, days));
+    }
+  });
+  it('shifts exactly the values the lexical pattern of the reference accepts', () => {
+    // Oracle: the reference's rule written as regular expressions (date part; time with a zone, else dropped).
+    const full = /^(\d{4})-(\d{2})-(\d{2})/;
+    const time = /^T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+    const oracle = (value: string, days: number): string | undefined => {
+      const m = full.exec(value);
+      if (m === null) return undefined;
+      const date = addDays(Number(m[1]), Number(m[2]), Number(m[3]), days);
+      const t = time.exec(value.slice(10));
+      if (t === null) return date;
+      const fraction = t[4] === undefined ? '' : '.' + '0'.repeat(t[4].length - 1);
+      return `${date}T00:00${t[3] === undefined ? '' : ':00' + fraction}${t[5]}`;
+    };
+    const values = [
+      '2015-02-07', '2015-02-07T13:28:17-05:00', '2015-02-07T13:28:17.1Z', '2015-02-07T13:28:17.123456+14:00', '2015-02-07T13:28Z',
+      '2015-02-07T13:28:17', '2015-02-07T13:28:17.Z', '2015-02-07T13:28:17Z ', '2015-02-07T13:28:17+05', '2015-02-07T13:28:17+05:0',
+      '2015-02-07T1:28:17Z', '2015-02-07X13:28:17Z', '2015-02', '2015', '', '201-02-07', '2015-2-07', '2015-02-07T', '2015-02-07T13:28:17.5-05:00x',
+      '2015-02-07T13:28:17.-05:00', '2015-02-07t13:28:17Z', '2015-02-07T13:28:1Z', '2015-02-07T13:28:17.12a', '2015-13-40T00:00:00Z', '0000-01-01',
+    ];
+    for (const v of values) for (const days of [-50, -1, 0, 31]) assert.equal(shiftDateValue(v, days), oracle(v, days), v);
+  });
+  it('computes the same offsets for ASCII and non-ASCII prefixes as over UTF-8 bytes', () => {
+    const bytesOffset = (text: string, range: number): number => {
+      let acc = 0;
+      for (const b of new TextEncoder().encode(text)) acc = (acc * 131 + b) % (2 * range + 1);
+      return acc - range;
+    };
+    for (const prefix of ['', 'abc', 'Ünïcode', '患者', 'x'.repeat(300), '😀id']) {
+      for (const key of ['', 'k', 'clé']) assert.equal(dateShiftOffset(prefix, key), bytesOffset(prefix + key, 50), prefix + key);
+    }
+  });
 });

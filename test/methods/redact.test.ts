@@ -48,4 +48,14 @@ describe('methods/redact postal codes (review: digits decide)', () => {
     assert.equal(redactPostalCode('+03601-1234', ['036']), '+00000-0000');
     assert.equal(redactPostalCode(' 98052', ['036']), ' 98000');
   });
+  it('reads date parts exactly as the pattern YYYY[-MM[-DD]] at the start of the value', () => {
+    const oracle = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
+    const values = ['2015', '2015-02', '2015-02-07', '2015-02-07T13:28:17Z', '2015-2-07', '2015-02-7', '201', '', 'abcd', '2015-', '2015-02-',
+      '0000-00-00', '9999-99-99', '2015/02/07', ' 2015-02-07', '2015-02-07x', '12345-01-01', '2015-0a-01'];
+    for (const v of values) {
+      const m = oracle.exec(v);
+      const expected = m === null ? undefined : { year: Number(m[1]), month: m[2] === undefined ? 0 : Number(m[2]), day: m[3] === undefined ? 0 : Number(m[3]) };
+      assert.deepEqual(parseDateParts(v), expected, v);
+    }
+  });
 });

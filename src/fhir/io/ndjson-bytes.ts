@@ -8,12 +8,12 @@
  */
 import { InputParseError } from '../../errors.ts';
 import { DEFAULT_MAX_LINE_CHARS } from './lines.ts';
-import { anonymizeNdjsonLine } from './ndjson.ts';
+import { anonymizeNdjsonLineTo } from './ndjson.ts';
+import { Utf8Sink } from '../utf8-sink.ts';
 import type { NdjsonOptions } from './ndjson.ts';
 import type { JsonAnonymizer } from './types.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const encoder = new TextEncoder();
 
 /** Result of {@link anonymizeNdjsonBytes}. */
 export interface NdjsonBytesResult {
@@ -55,19 +55,7 @@ export function anonymizeNdjsonBytes(
 ): NdjsonBytesResult {
   const where = options.displayName ?? options.file;
   const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-  let out = new Uint8Array(Math.max(1024, bytes.length + (bytes.length >> 2)));
-  let size = 0;
-  const append = (text: string): void => {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit; one more for the newline.
-    const need = size + text.length * 3 + 1;
-    if (need > out.length) {
-      const grown = new Uint8Array(Math.max(need, out.length * 2));
-      grown.set(out.subarray(0, size));
-      out = grown;
-    }
-    size += encoder.encodeInto(text, out.subarray(size)).written;
-    out[size++] = 0x0a;
-  };
+  const sink = new Utf8Sink(bytes.length + (bytes.length >> 2));
   let line = options.firstLine ?? 1;
   let start = 0;
   if ((options.atStart ?? true) && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -89,12 +77,13 @@ export function anonymizeNdjsonBytes(
       if (text.length > maxChars) {
         throw new InputParseError(`line longer than ${maxChars} characters`, { location: where === undefined ? { line } : { file: where, line } });
       }
-      append(anonymizeNdjsonLine(anonymizer, { line, text }, options));
+      anonymizeNdjsonLineTo(anonymizer, { line, text }, options, sink, text.length === stop - start ? { bytes, start } : undefined);
+      sink.byte(0x0a);
       resources++;
     }
     line++;
     if (nl === -1) break;
     start = nl + 1;
   }
-  return { output: out.subarray(0, size), lines, resources };
+  return { output: sink.output(), lines, resources };
 }

@@ -13,6 +13,7 @@ import type { LineSplitOptions, NdjsonLine } from './lines.ts';
 import { relocate } from './locate.ts';
 import type { IoRunContext, JsonAnonymizer, ResourceValidator } from './types.ts';
 import { checkSchema } from './validate-hook.ts';
+import type { AsciiSource, Utf8Sink } from '../utf8-sink.ts';
 
 /** Options of the NDJSON functions. */
 export interface NdjsonOptions extends IoRunContext {
@@ -42,8 +43,7 @@ export interface NdjsonOptions extends IoRunContext {
  * ```
  */
 export function anonymizeNdjsonLine(anonymizer: JsonAnonymizer, line: NdjsonLine, options: NdjsonOptions = {}): string {
-  const where = options.displayName ?? options.file;
-  const location = where === undefined ? { line: line.line } : { file: where, line: line.line };
+  const location = lineLocation(options, line.line);
   try {
     if (options.validateInput) checkSchema(options.validateInput, line.text, 'input', location);
     const out = anonymizer.anonymizeJson(line.text, contextOf(options, false));
@@ -52,6 +52,38 @@ export function anonymizeNdjsonLine(anonymizer: JsonAnonymizer, line: NdjsonLine
   } catch (err) {
     throw relocate(err, location);
   }
+}
+
+/**
+ * Anonymizes one NDJSON line and appends the output's UTF-8 (no newline) to a sink: the bytes of
+ * {@link anonymizeNdjsonLine}, through the engine's byte path when it has one and no validator is set.
+ * @param anonymizer - The engine.
+ * @param line - The line and its number.
+ * @param options - Scope names, validators, display name.
+ * @param sink - Where the output goes (nothing is written when it throws).
+ * @param ascii - The line's own bytes, when the line is ASCII.
+ * @throws As {@link anonymizeNdjsonLine}.
+ * @example Bytes out
+ * ```ts
+ * const sink = new Utf8Sink(1024);
+ * anonymizeNdjsonLineTo(anonymizer, { line: 1, text: '{"resourceType":"Patient"}' }, {}, sink);
+ * ```
+ */
+export function anonymizeNdjsonLineTo(anonymizer: JsonAnonymizer, line: NdjsonLine, options: NdjsonOptions, sink: Utf8Sink, ascii?: AsciiSource): void {
+  if (anonymizer.anonymizeJsonTo === undefined || options.validateInput !== undefined || options.validateOutput !== undefined) {
+    sink.text(anonymizeNdjsonLine(anonymizer, line, options));
+    return;
+  }
+  try {
+    anonymizer.anonymizeJsonTo(line.text, contextOf(options, false), sink, ascii);
+  } catch (err) {
+    throw relocate(err, lineLocation(options, line.line));
+  }
+}
+
+function lineLocation(options: NdjsonOptions, line: number): { file?: string; line: number } {
+  const where = options.displayName ?? options.file;
+  return where === undefined ? { line } : { file: where, line };
 }
 
 function contextOf(options: NdjsonOptions, pretty: boolean): IoRunContext & { pretty: boolean } {

@@ -3,6 +3,7 @@
  * with any object of this shape. `FhirAnonymizer` from `health-anonymizer/fhir` satisfies it.
  * @module
  */
+import type { AsciiSource, Utf8Sink } from '../utf8-sink.ts';
 
 /** Where a resource comes from, for the date-shift `file` and `folder` scopes. */
 export interface IoRunContext {
@@ -20,6 +21,14 @@ export interface JsonAnonymizer {
    * @returns The anonymized JSON text.
    */
   anonymizeJson(text: string, context?: IoRunContext & { pretty?: boolean }): string;
+  /**
+   * Optional byte path: appends the compact output of {@link JsonAnonymizer.anonymizeJson} as UTF-8 to `sink`.
+   * @param text - One JSON resource.
+   * @param context - Scope names.
+   * @param sink - Where the output goes (nothing is written when it throws).
+   * @param ascii - The text's own bytes, when it is ASCII.
+   */
+  anonymizeJsonTo?(text: string, context: IoRunContext, sink: Utf8Sink, ascii?: AsciiSource): void;
 }
 
 /** A schema check applied to a parsed resource: returns problems, never throws for invalid data. */
