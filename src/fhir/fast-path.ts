@@ -58,6 +58,10 @@ export interface TypePlan {
 export type Slot = {
   /** The JSON key. */
   readonly key: string;
+  /** The key as it starts a member in compact JSON: `"key":` (the text walker's quick check). */
+  readonly quoted: string;
+  /** The member that followed this one last time in an object of this table (the text walker's guess). */
+  follow: NonNullable<Slot> | null;
   readonly name: string;
   readonly type: string;
   readonly primitive: boolean;
@@ -81,6 +85,8 @@ export interface Table {
   readonly slots: Map<string, Slot>;
   /** Known slots by a hash of their key's characters (the text walker's lookup; a hit is checked against the key). */
   readonly byHash: Map<number, NonNullable<Slot>>;
+  /** The first member of the last object of this table (the text walker's guess). */
+  first: NonNullable<Slot> | null;
 }
 
 const K_OTHER = 0;
@@ -404,7 +410,7 @@ export class FastPath {
   /** @internal */
   tableOf(base: string): Table {
     let t = this.tp.tables.get(base);
-    if (t === undefined) this.tp.tables.set(base, (t = { base, slots: new Map(), byHash: new Map() }));
+    if (t === undefined) this.tp.tables.set(base, (t = { base, slots: new Map(), byHash: new Map(), first: null }));
     return t;
   }
 
@@ -428,7 +434,7 @@ export class FastPath {
       }
       const base = table.base;
       slot = {
-        key, name: info.name, type: info.type, primitive: info.primitive, repeating: info.repeating, json: jsonKindOf(info.type), childBase: info.childBase, child: null,
+        key, quoted: `"${key}":`, follow: null, name: info.name, type: info.type, primitive: info.primitive, repeating: info.repeating, json: jsonKindOf(info.type), childBase: info.childBase, child: null,
         min, open: open.length > 0 ? open : null,
         kind: info.primitive
           ? DATE_TYPES.has(info.type) ? K_DATE

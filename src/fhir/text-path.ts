@@ -311,6 +311,7 @@ export class TextPath {
     let lastKeptEnd = -1;
     let lastEnd = -1;
     let first = true;
+    let prev: NonNullable<Slot> | null = null;
     for (;;) {
       const keyStart = j;
       let end: number;
@@ -320,10 +321,23 @@ export class TextPath {
         end = this.after;
         this.kept = true;
       } else {
-        if (s.charCodeAt(j) !== QUOTE) decline();
-        const keyEnd = this.stringEnd(j);
-        if (this.escaped || s.charCodeAt(keyEnd) !== COLON) decline();
-        const slot = this.slotAt(table, j + 1, keyEnd - 1);
+        // Objects of one type mostly list the same members in the same order: try the one that came next last time.
+        const guess = prev === null ? table.first : prev.follow;
+        let slot: NonNullable<Slot>;
+        let valueStart: number;
+        if (guess !== null && s.startsWith(guess.quoted, j)) {
+          slot = guess;
+          valueStart = j + guess.quoted.length;
+        } else {
+          if (s.charCodeAt(j) !== QUOTE) decline();
+          const keyEnd = this.stringEnd(j);
+          if (this.escaped || s.charCodeAt(keyEnd) !== COLON) decline();
+          slot = this.slotAt(table, j + 1, keyEnd - 1);
+          valueStart = keyEnd + 1;
+          if (prev === null) table.first = slot;
+          else prev.follow = slot;
+        }
+        prev = slot;
         for (let q = seenMark; q < this.seenTop; q++) if (this.seen[q] === slot) decline();
         this.seen[this.seenTop++] = slot;
         const mark = this.edits;
@@ -333,7 +347,7 @@ export class TextPath {
             this.rootId = true;
           }
         } else if (slot.key === 'security' && table.base === 'Meta') this.metaSecurity = true; // labels would merge into it
-        end = this.member(keyEnd + 1, slot, eff, cursors);
+        end = this.member(valueStart, slot, eff, cursors);
         if (!this.kept) this.edits = mark;
         if (role === ROLE_ROOT) {
           if (slot.key === 'id') {
