@@ -125,6 +125,7 @@ export interface FastPathResult {
 }
 
 const NO_CURSORS: readonly Trie[] = [];
+const NO_OBJECT: Record<string, unknown> = Object.freeze({});
 
 function insert(root: Trie, steps: readonly string[], order: number): void {
   let t = root;
@@ -182,7 +183,7 @@ export class FastPath {
   /** The root id as date shifts of later rules read it (processed once its rule ran). @internal */
   currentId = '';
   private readonly saved: Array<TypePlan | boolean> = [];
-  private rootObj: Record<string, unknown> = {};
+  private rootObj: Record<string, unknown> = NO_OBJECT;
   private scopePrefix: string | undefined;
   private hasher: CryptoHasher | undefined;
   private readonly hashReferences: Array<string | null> = [];
@@ -258,9 +259,17 @@ export class FastPath {
     if (typeof type !== 'string') decline();
     const id = obj['id'];
     const table = this.begin(type, scopePrefix, id === undefined ? '' : String(id));
-    const tp = this.tp;
     this.rootObj = obj;
     this.numbers = 0;
+    try {
+      return this.walkRoot(obj, table, id);
+    } finally {
+      this.rootObj = NO_OBJECT; // the input is not held after the run
+    }
+  }
+
+  private walkRoot(obj: Record<string, unknown>, table: Table, id: unknown): FastPathResult {
+    const tp = this.tp;
     const eff = tp.rootDirect;
     // The root id first: resource-scope date shifts read its processed value.
     if (id !== undefined) {

@@ -111,9 +111,19 @@ export class TextPath {
    * @throws {@link FAST_PATH_DECLINED} when the object walk or the general path must run.
    */
   run(text: string, scopePrefix: string | undefined): TextPathResult {
-    const fast = this.fast;
     if (text.charCodeAt(0) !== OPEN_BRACE || CONTROL_CHARACTER.test(text) || !isWellFormed(text)) decline();
     this.s = text;
+    try {
+      return this.walk(scopePrefix);
+    } catch (err) {
+      this.s = ''; // hold no input once it is left to the other paths
+      throw err;
+    }
+  }
+
+  private walk(scopePrefix: string | undefined): TextPathResult {
+    const fast = this.fast;
+    const text = this.s;
     this.nextBackslash = text.indexOf('\\');
     this.edits = 0;
     this.insertAt = -1;
@@ -166,8 +176,9 @@ export class TextPath {
    */
   text(): string {
     let out = '';
+    const s = this.s;
     this.apply(
-      (start, end) => (out += this.s.slice(start, end)),
+      (start, end) => (out += s.slice(start, end)),
       (text) => (out += text),
       (value) => (out += JSON.stringify(value)),
     );
@@ -213,6 +224,7 @@ export class TextPath {
       pos = insertAt;
     }
     keep(pos, this.s.length);
+    this.s = ''; // the input is not held after its output is read
   }
 
   private insertAt = -1;

@@ -11,9 +11,10 @@ const name = 'a worker that runs out of memory fails its input securely: exit 1,
 async function body(): Promise<void> {
   const dir = tempDir();
   try {
-    // First line: ~53 MB (a Binary with inline data), more than a 64 MB worker heap can parse.
-    // The first chunk always goes to a worker (it is idle when the run starts).
-    const lines = [`{"resourceType":"Binary","id":"b","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`];
+    // First line: ~53 MB (a Binary with inline data), more than a 64 MB worker heap can parse. The
+    // space after a comma makes the text walker (which would scan it without parsing) leave it to
+    // the parsing paths. The first chunk always goes to a worker (it is idle when the run starts).
+    const lines = [`{"resourceType":"Binary", "id":"b","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`];
     lines.push('{"resourceType":"Patient","id":"a"}', '{"resourceType":"Patient","id":"c"}');
     const input = join(dir, 'big.ndjson');
     writeFileSync(input, lines.join('\n') + '\n');
