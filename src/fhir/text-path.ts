@@ -56,6 +56,14 @@ function decline(): never {
   throw FAST_PATH_DECLINED;
 }
 
+/** `s.startsWith(prefix, at)`, as a loop the compiler inlines (the builtin call costs more for short keys). */
+function startsWithAt(s: string, at: number, prefix: string): boolean {
+  const n = prefix.length;
+  if (at + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
+  return true;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -337,7 +345,7 @@ export class TextPath {
         const guess = prev === null ? table.first : prev.follow;
         let slot: NonNullable<Slot>;
         let valueStart: number;
-        if (guess !== null && s.startsWith(guess.quoted, j)) {
+        if (guess !== null && startsWithAt(s, j, guess.quoted)) {
           slot = guess;
           valueStart = j + guess.quoted.length;
         } else {
