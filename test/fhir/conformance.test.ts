@@ -9,6 +9,7 @@ import { AnonymizerError, InvalidInputError, ProcessingError } from '../../src/e
 import type { FhirVersion } from '../../src/config/fhir-types.ts';
 import { loadFixtureConfig, readFixture } from './helpers.ts';
 import { loadFhirConfig } from '../../src/config/fhir-load.ts';
+import { parseJsonLossless, stringifyJson } from '../../src/fhir/lossless-json.ts';
 
 interface Case {
   name: string;
@@ -59,6 +60,22 @@ describe('fhir/conformance (reference functional tests)', () => {
       const out = createFhirAnonymizer(config, { referenceDate: REFERENCE_DATE }).anonymizeJson(readFixture(c.input));
       assert.deepEqual(JSON.parse(out), JSON.parse(readFixture(c.expected)), c.name);
     }
+  });
+  it('gives the same outputs and errors with compact inputs (the NDJSON form, taken by the text walker)', () => {
+    let compared = 0;
+    for (const c of manifest.cases) {
+      const version: FhirVersion = c.fhirVersion === 'STU3' ? 'Stu3' : 'R4';
+      const anonymizer = createFhirAnonymizer(loadFixtureConfig(c.config, version), { referenceDate: REFERENCE_DATE });
+      const parsed = parseJsonLossless(readFixture(c.input));
+      const compact = stringifyJson(parsed.value, false, parsed.lossless);
+      if (c.expectError !== undefined) {
+        assert.throws(() => anonymizer.anonymizeJson(compact), c.expectError === 'processing' ? ProcessingError : InvalidInputError, c.name);
+        continue;
+      }
+      assert.deepEqual(JSON.parse(anonymizer.anonymizeJson(compact)), JSON.parse(readFixture(c.expected!)), c.name);
+      compared++;
+    }
+    assert.ok(compared >= 30, `compared ${compared}`);
   });
   it('errors carry a pointer and no input value', () => {
     const config = loadFixtureConfig('R4.FunctionalTests/r4-configuration-sample.json', 'R4');
