@@ -138,6 +138,12 @@ function insert(root: Trie, steps: readonly string[], order: number): void {
   if (order < t.min) t.min = order;
 }
 
+/** Whether `resourceType` is the first member (elsewhere, the general path writes it first). */
+function startsWithResourceType(obj: Record<string, unknown>): boolean {
+  for (const key in obj) return key === 'resourceType';
+  return false;
+}
+
 function decline(): never {
   throw FAST_PATH_DECLINED;
 }
@@ -256,7 +262,7 @@ export class FastPath {
    */
   run(obj: Record<string, unknown>, scopePrefix: string | undefined): FastPathResult {
     const type = obj['resourceType'];
-    if (typeof type !== 'string') decline();
+    if (typeof type !== 'string' || !startsWithResourceType(obj)) decline();
     const id = obj['id'];
     const table = this.begin(type, scopePrefix, id === undefined ? '' : String(id));
     this.rootObj = obj;
@@ -377,6 +383,7 @@ export class FastPath {
     const m = meta as Record<string, unknown>;
     const existing = m['security'];
     if (!Array.isArray(existing)) {
+      delete m['security']; // emptied by a rule: the labels come last, as the general path writes them
       m['security'] = codings.slice();
       return obj;
     }
@@ -475,6 +482,7 @@ export class FastPath {
       for (const x of v) this.containedResource(x);
       return true;
     }
+    if (!slot.repeating && Array.isArray(v)) decline(); // a single-valued element as an array: the general path
     const childEff = direct < eff ? direct : eff;
     if (obj === this.rootObj && key === 'id') this.idEff = childEff;
     if (slot.primitive) {
@@ -650,7 +658,7 @@ export class FastPath {
     if (x === null || typeof x !== 'object' || Array.isArray(x)) decline();
     const obj = x as Record<string, unknown>;
     const type = obj['resourceType'];
-    if (typeof type !== 'string') decline();
+    if (typeof type !== 'string' || !startsWithResourceType(obj)) decline();
     const table = this.enterContained(type);
     const tp = this.tp;
     for (const key in obj) if (key !== 'resourceType') this.member(obj, key, obj[key], table, tp.rootDirect, tp.rootCursors);

@@ -38,6 +38,8 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 /** Edit kinds. */
 const DELETE = 0;
+/** Edit lists longer than this are dropped after use rather than kept for the next resource. */
+const TRIM_EDITS = 4096;
 const REPLACE = 1;
 
 /** Result of {@link TextPath.run}: what was done, for the engine's counters. */
@@ -121,10 +123,12 @@ export class TextPath {
   run(text: string, scopePrefix: string | undefined): TextPathResult {
     if (text.charCodeAt(0) !== OPEN_BRACE || CONTROL_CHARACTER.test(text) || !isWellFormed(text)) decline();
     this.s = text;
+    this.read = false;
     try {
       return this.walk(scopePrefix);
     } catch (err) {
       this.s = ''; // hold no input once it is left to the other paths
+      this.read = true;
       throw err;
     }
   }
@@ -136,6 +140,7 @@ export class TextPath {
     this.edits = 0;
     this.insertAt = -1;
     this.seenTop = 0;
+    this.rootId = false;
     this.firstOther = -1;
     this.metaEnd = -1;
     this.metaSecurity = false;
@@ -179,7 +184,7 @@ export class TextPath {
 
   /**
    * The output of the last {@link TextPath.run}: the text with its edits applied, in order, and the
-   * one insertion (labels) at its place.
+   * one insertion (labels) at its place. The output of a run is read once, with this or {@link TextPath.writeAscii}.
    * @returns The anonymized resource as compact JSON.
    */
   text(): string {
@@ -210,6 +215,7 @@ export class TextPath {
 
   /** Walks the output: unchanged ranges of the input and new texts, in order. */
   private apply(keep: (start: number, end: number) => void, add: (json: string) => void, addString: (value: string) => void): void {
+    if (this.read) throw new Error('text walker output read twice or without a run');
     const n = this.edits;
     let pos = 0;
     let insertAt = this.insertAt;
@@ -233,7 +239,18 @@ export class TextPath {
     }
     keep(pos, this.s.length);
     this.s = ''; // the input is not held after its output is read
+    this.read = true;
+    if (n > TRIM_EDITS) {
+      // After a huge resource, do not keep its edit lists (nor its replacement values) alive.
+      this.starts = [];
+      this.ends = [];
+      this.kinds = [];
+      this.texts = [];
+    } else this.texts.fill(undefined, 0, n);
   }
+
+  /** Whether the output of the last run was read (it can be read once). */
+  private read = true;
 
   private insertAt = -1;
   private insertText = '';
@@ -363,7 +380,8 @@ export class TextPath {
         const mark = this.edits;
         if (role === ROLE_ROOT) {
           if (slot.key === 'id') {
-            if (lastEnd !== this.after) decline(); // id right after resourceType, as the object walk reads it first
+            // id right after resourceType, as the object walk reads it first, and a string (its offset prefix)
+            if (lastEnd !== this.after || s.charCodeAt(valueStart) !== QUOTE) decline();
             this.rootId = true;
           }
         } else if (slot.key === 'security' && table.base === 'Meta') this.metaSecurity = true; // labels would merge into it
@@ -467,6 +485,8 @@ export class TextPath {
       this.kept = true;
       return j + 1;
     }
+    // A single-valued element given as an array: the general path's business.
+    if (c === OPEN_BRACKET && !slot.repeating) decline();
     const childEff = direct < eff ? direct : eff;
     if (this.rootId) fast.idEff = childEff;
     if (slot.primitive) {

@@ -115,7 +115,8 @@ function numberAt(s: string, i: number, n: number): number {
  * loses its time. Values without a day cannot be shifted.
  * @param value - The lexical value.
  * @param days - The offset.
- * @returns The shifted value, or `undefined` when it has no day (the caller redacts instead).
+ * @returns The shifted value, or `undefined` when it has no day or would leave the years 0000–9999
+ *   (the caller redacts instead).
  * @example A dateTime keeps its zone and fraction length
  * ```ts
  * shiftDateValue('2015-02-07T13:28:17.12345-05:00', -21); // '2015-01-17T00:00:00.00000-05:00'
@@ -125,6 +126,7 @@ export function shiftDateValue(value: string, days: number): string | undefined 
   // YYYY-MM-DD, then optionally Thh:mm[:ss[.f…]] and a zone (Z or ±hh:mm) ending the value.
   if (!digitsAt(value, 0, 4) || value.charCodeAt(4) !== 45 || !digitsAt(value, 5, 2) || value.charCodeAt(7) !== 45 || !digitsAt(value, 8, 2)) return undefined;
   const date = addDays(numberAt(value, 0, 4), numberAt(value, 5, 2), numberAt(value, 8, 2), days);
+  if (date.length !== 10) return undefined; // shifted out of the years 0000–9999: redacted instead
   const n = value.length;
   if (n === 10 || value.charCodeAt(10) !== 84 || !digitsAt(value, 11, 2) || value.charCodeAt(13) !== 58 || !digitsAt(value, 14, 2)) return date;
   let i = 16;

@@ -87,6 +87,7 @@ describe('methods/date-shift', () => {
       const m = full.exec(value);
       if (m === null) return undefined;
       const date = addDays(Number(m[1]), Number(m[2]), Number(m[3]), days);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined; // outside the years 0000–9999: redacted instead
       const t = time.exec(value.slice(10));
       if (t === null) return date;
       const fraction = t[4] === undefined ? '' : '.' + '0'.repeat(t[4].length - 1);
@@ -98,7 +99,9 @@ describe('methods/date-shift', () => {
       '2015-02-07T1:28:17Z', '2015-02-07X13:28:17Z', '2015-02', '2015', '', '201-02-07', '2015-2-07', '2015-02-07T', '2015-02-07T13:28:17.5-05:00x',
       '2015-02-07T13:28:17.-05:00', '2015-02-07t13:28:17Z', '2015-02-07T13:28:1Z', '2015-02-07T13:28:17.12a', '2015-13-40T00:00:00Z', '0000-01-01',
     ];
-    for (const v of values) for (const days of [-50, -1, 0, 31]) assert.equal(shiftDateValue(v, days), oracle(v, days), v);
+    for (const v of values) for (const days of [-50, -1, 0, 31, 4000000]) assert.equal(shiftDateValue(v, days), oracle(v, days), v);
+    assert.equal(shiftDateValue('0000-01-01', -1), undefined);
+    assert.equal(shiftDateValue('9999-12-31T10:00:00Z', 1), undefined);
   });
   it('computes the same offsets for ASCII and non-ASCII prefixes as over UTF-8 bytes', () => {
     const bytesOffset = (text: string, range: number): number => {
