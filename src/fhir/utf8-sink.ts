@@ -16,9 +16,6 @@ export interface AsciiSource {
 /** Ranges shorter than this are copied byte by byte (a `subarray` view costs more). */
 const SHORT_COPY = 48;
 
-/** Characters JSON escapes, and non-ASCII ones (more than one byte each). */
-const NEEDS_CARE = /[\u0000-\u001f"\\\u0080-\uffff]/;
-
 /**
  * Appends UTF-8 bytes to a buffer that grows as needed.
  * @example Two lines
@@ -81,14 +78,6 @@ export class Utf8Sink {
     this.reserve(n + 2);
     const out = this.buffer;
     const at = this.size;
-    if (n >= SHORT_COPY && !NEEDS_CARE.test(s)) {
-      // Long and plain (hashes, ciphertexts): the native encoder copies it.
-      out[at] = 0x22;
-      const written = encoder.encodeInto(s, out.subarray(at + 1, at + 1 + n)).written;
-      out[at + 1 + written] = 0x22;
-      this.size = at + written + 2;
-      return;
-    }
     out[at] = 0x22;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
