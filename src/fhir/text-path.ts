@@ -401,13 +401,8 @@ export class TextPath {
       }
       const c = s.charCodeAt(end);
       if (c !== COMMA && c !== CLOSE_BRACE) decline();
-      if (this.kept) {
-        runMark = -1;
-        lastKeptEnd = end;
-      } else {
-        if (runMark === -1) runMark = this.edits;
-        this.remove(keyStart, c === COMMA ? end + 1 : end);
-      }
+      if (this.kept) lastKeptEnd = end;
+      runMark = this.settle(keyStart, end, c === COMMA, runMark);
       lastEnd = end;
       first = false;
       if (c === CLOSE_BRACE) break;
@@ -415,6 +410,19 @@ export class TextPath {
     }
     this.seenTop = seenMark;
     return this.close(lastEnd, lastKeptEnd, runMark);
+  }
+
+  /**
+   * Settles the item [start, end) of an object or array just walked (its own edits already dropped
+   * when it is removed): a removed item is deleted with the comma after it.
+   * @param runMark - The first edit of the current run of removed items (-1: none).
+   * @returns The run mark after this item.
+   */
+  private settle(start: number, end: number, comma: boolean, runMark: number): number {
+    if (this.kept) return -1;
+    const mark = runMark === -1 ? this.edits : runMark;
+    this.remove(start, comma ? end + 1 : end);
+    return mark;
   }
 
   /**
@@ -523,16 +531,11 @@ export class TextPath {
         if (s.charCodeAt(j) !== OPEN_BRACE) decline();
         end = this.object(j, table, eff, cursors, ROLE_MEMBER);
       }
+      if (!this.kept) this.edits = mark;
       const c = s.charCodeAt(end);
       if (c !== COMMA && c !== CLOSE_BRACKET) decline();
-      if (this.kept) {
-        runMark = -1;
-        lastKeptEnd = end;
-      } else {
-        this.edits = mark;
-        if (runMark === -1) runMark = mark;
-        this.remove(start, c === COMMA ? end + 1 : end);
-      }
+      if (this.kept) lastKeptEnd = end;
+      runMark = this.settle(start, end, c === COMMA, runMark);
       lastEnd = end;
       if (c === CLOSE_BRACKET) break;
       j = end + 1;
