@@ -575,6 +575,30 @@ export class FastPath {
     return next;
   }
 
+  /**
+   * Whether `redact` removes a value of this kind whatever it holds (no partial form applies).
+   * @internal
+   */
+  redactsWhole(kind: number): boolean {
+    const p = this.host.parameters;
+    return kind === K_DATE ? !p.enablePartialDatesForRedact
+      : kind === K_AGE ? !p.enablePartialAgesForRedact
+      : kind === K_POSTAL ? !p.enablePartialZipCodesForRedact
+      : true;
+  }
+
+  /** Counts the removal of a whole value by the redact rule at `eff`. @internal */
+  countRedaction(eff: number): void {
+    const order = this.rules[eff]!.order;
+    if (this.counts[order]!++ === 0) this.touched.push(order);
+    this.ops |= REDACTED;
+  }
+
+  /** The method of the rule at position `eff`. @internal */
+  methodAt(eff: number): string {
+    return this.rules[eff]!.rule.method;
+  }
+
   /** @internal */
   primitive(value: unknown, eff: number, slot: NonNullable<Slot>, target: Record<string, unknown> | unknown[], at: string | number): unknown {
     if (value === '') return value;
@@ -585,6 +609,10 @@ export class FastPath {
       case 'keep':
         return value;
       case 'redact': {
+        if (this.redactsWhole(kind)) {
+          this.countRedaction(eff);
+          return REMOVED;
+        }
         if (this.counts[rule.order]!++ === 0) this.touched.push(rule.order);
         if (kind === K_DATE) {
           this.ops |= REDACTED;
@@ -594,12 +622,8 @@ export class FastPath {
           this.ops |= REDACTED;
           return keepAge(String(value), p.enablePartialAgesForRedact) ? value : REMOVED;
         }
-        if (kind === K_POSTAL && p.enablePartialZipCodesForRedact) {
-          this.ops |= ABSTRED;
-          return redactPostalCode(String(value), p.restrictedZipCodeTabulationAreas);
-        }
-        this.ops |= REDACTED;
-        return REMOVED;
+        this.ops |= ABSTRED; // a postal code, partially
+        return redactPostalCode(String(value), p.restrictedZipCodeTabulationAreas);
       }
       case 'dateShift': {
         if (kind !== K_DATE || typeof value !== 'string') return value;

@@ -568,9 +568,17 @@ export class TextPath {
     // A value of the wrong JSON kind goes to the general path, which rejects it with its pointer.
     if (kind !== slot.json) decline();
     this.kept = true;
-    if (eff === INF) return end;
-    const value = kind === 'string' ? this.stringValue(i, end) : s.slice(i, end);
+    if (eff === INF || (end - i === 2 && kind === 'string')) return end; // '' is left as it is by every method
     const fast = this.fast;
+    // keep, and redactions that remove the whole value, need not read it.
+    const method = fast.methodAt(eff);
+    if (method === 'keep') return end;
+    if (method === 'redact' && fast.redactsWhole(slot.kind)) {
+      fast.countRedaction(eff);
+      this.kept = false;
+      return end;
+    }
+    const value = kind === 'string' ? this.stringValue(i, end) : s.slice(i, end);
     const k = this.edit(i, end, REPLACE);
     const pending = fast.pendingHashes();
     const r = fast.primitive(value, eff, slot, this.texts, k);
