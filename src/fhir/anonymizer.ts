@@ -93,6 +93,13 @@ export interface FhirAnonymizer {
    * the NDJSON byte path. The output is the bytes of {@link FhirAnonymizer.anonymizeJson}.
    * @param ascii - The input's bytes, when the text is ASCII (unchanged parts are then copied, not encoded).
    * @throws As {@link FhirAnonymizer.anonymizeJson}; nothing is written then.
+   * @example One line's bytes in, bytes out
+   * ```ts
+   * const line = new TextEncoder().encode('{"resourceType":"Patient","id":"p1","birthDate":"1980-03-04"}');
+   * const sink = new Utf8Sink(line.length * 2);
+   * anonymizer.anonymizeJsonTo(new TextDecoder().decode(line), {}, sink, { bytes: line, start: 0 });
+   * sink.output(); // the anonymized line as UTF-8
+   * ```
    */
   anonymizeJsonTo(text: string, context: FhirRunContext, sink: Utf8Sink, ascii?: AsciiSource): void;
   /** Counters since creation. */

@@ -17,7 +17,9 @@
 export { createFhirAnonymizer, decryptValue } from './anonymizer.ts';
 export type { FhirAnonymizer, FhirAnonymizerOptions, FhirRunContext, FhirStats } from './anonymizer.ts';
 export type { DateShiftScope, FhirConfig, FhirMethod, FhirParameters, FhirRule, FhirVersion, ProcessingErrors } from '../config/fhir-types.ts';
-export { anonymizeNdjsonLine, anonymizeNdjsonStream, anonymizeNdjsonText } from './io/ndjson.ts';
+export { anonymizeNdjsonLine, anonymizeNdjsonLineTo, anonymizeNdjsonStream, anonymizeNdjsonText } from './io/ndjson.ts';
+export { Utf8Sink } from './utf8-sink.ts';
+export type { AsciiSource } from './utf8-sink.ts';
 export type { NdjsonChunkResult, NdjsonOptions } from './io/ndjson.ts';
 export { anonymizeNdjsonBytes } from './io/ndjson-bytes.ts';
 export type { NdjsonBytesResult } from './io/ndjson-bytes.ts';
