@@ -13,9 +13,10 @@ import { Buffer } from 'node:buffer';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
-import { getCore } from '../core/index.ts';
+import { getCore } from '../core/select.ts';
 import { readEnv } from '../util/env.ts';
-import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
+import { createDicomAnonymizer, type DicomAnonymizeResult, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
+import { hasDeflateCodec, installDeflateCodec } from '../dicom/deflate-codec.ts';
 import { parseDicom } from '../dicom/parse.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
@@ -215,9 +216,72 @@ function readInto(path: string): Uint8Array {
   }
 }
 
+type Prepared =
+  | { readonly ok: true; readonly inputBytes: number; readonly result: DicomAnonymizeResult }
+  | { readonly ok: false; readonly outcome: DicomFileOutcome };
+
+function failed(file: DicomFileReport, error: { code: string; message: string }, inputBytes: number, kind: 'io' | 'input' | 'internal'): DicomFileOutcome {
+  file.status = 'error';
+  file.elements = 0;
+  file.error = error;
+  return { file, methods: {}, rules: {}, warnings: [], inputBytes, outputBytes: 0, ioError: kind === 'io', internal: kind === 'internal' };
+}
+
+/** Reads and anonymizes one file (and parses the output back with `validateOutput`); writes nothing. */
+function prepareFile(anonymizer: DicomAnonymizer, file: DicomFileReport, validateOutput: boolean): Prepared {
+  let bytes: Uint8Array;
+  try {
+    bytes = readInto(file.input);
+  } catch {
+    return { ok: false, outcome: failed(file, { code: 'ERR_IO', message: `cannot read input (${file.input})` }, 0, 'io') };
+  }
+  let result: DicomAnonymizeResult;
+  try {
+    result = anonymizer.anonymizeWithStats(bytes, { file: file.input, transient: true });
+  } catch (err) {
+    return { ok: false, outcome: failed(file, errorOf(err), bytes.length, err instanceof AnonymizerError ? 'input' : 'internal') };
+  }
+  if (validateOutput) {
+    try {
+      parseDicom(result.bytes, { file: file.output });
+    } catch {
+      return { ok: false, outcome: failed(file, { code: 'ERR_INTERNAL', message: 'the output does not parse back: not written' }, bytes.length, 'internal') };
+    }
+  }
+  return { ok: true, inputBytes: bytes.length, result };
+}
+
+function succeeded(file: DicomFileReport, prepared: Prepared & { ok: true }): DicomFileOutcome {
+  const { result } = prepared;
+  file.status = 'ok';
+  file.elements = result.elements;
+  return {
+    file, methods: result.methods, rules: result.rules, warnings: result.warnings,
+    inputBytes: prepared.inputBytes, outputBytes: result.length, ioError: false, internal: false,
+  };
+}
+
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  // Parts are written in order; pixel data goes from the input buffer to the file, copied once.
+  for (const part of parts) {
+    let done = 0;
+    while (done < part.length) done += writeSync(fd, part, done, part.length - done);
+  }
+}
+
+function tempNameFor(output: string): string {
+  return `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+}
+
+function ensureDir(dir: string): void {
+  if (!createdDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    createdDirs.add(dir);
+  }
+}
+
 /**
- * Synchronous twin of {@link processDicomFile}: small files are faster with direct system calls
- * than through the thread pool.
+ * Synchronous twin of {@link processDicomFile}, used by the worker threads.
  * @param anonymizer - The job's anonymizer.
  * @param input - Input path.
  * @param output - Output path.
@@ -227,42 +291,14 @@ function readInto(path: string): Uint8Array {
  */
 export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string, output: string, validateOutput = false): DicomFileOutcome {
   const file: DicomFileReport = { input, output, status: 'error', elements: 0 };
-  let bytes: Uint8Array;
-  try {
-    bytes = readInto(input);
-  } catch {
-    file.error = { code: 'ERR_IO', message: `cannot read input (${input})` };
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: 0, outputBytes: 0, ioError: true, internal: false };
-  }
-  let result;
-  try {
-    result = anonymizer.anonymizeWithStats(bytes, { file: input, transient: true });
-  } catch (err) {
-    file.error = errorOf(err);
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: !(err instanceof AnonymizerError) };
-  }
-  if (validateOutput) {
-    try {
-      parseDicom(result.bytes, { file: output });
-    } catch {
-      file.error = { code: 'ERR_INTERNAL', message: 'the output does not parse back: not written' };
-      return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: true };
-    }
-  }
-  const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const prepared = prepareFile(anonymizer, file, validateOutput);
+  if (!prepared.ok) return prepared.outcome;
+  const temp = tempNameFor(output);
   let fd: number | undefined;
   try {
-    const dir = dirname(output);
-    if (!createdDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      createdDirs.add(dir);
-    }
+    ensureDir(dirname(output));
     fd = openSync(temp, 'wx');
-    // Parts are written in order; pixel data goes from the input buffer to the file, copied once.
-    for (const part of result.parts) {
-      let done = 0;
-      while (done < part.length) done += writeSync(fd, part, done, part.length - done);
-    }
+    writeParts(fd, prepared.result.parts);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, output);
@@ -279,15 +315,25 @@ export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string,
     } catch {
       // nothing to remove
     }
-    file.error = { code: 'ERR_IO', message: `cannot write output (${output})` };
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: true, internal: false };
+    return failed(file, { code: 'ERR_IO', message: `cannot write output (${output})` }, prepared.inputBytes, 'io');
   }
-  file.status = 'ok';
-  file.elements = result.elements;
-  return {
-    file, methods: result.methods, rules: result.rules, warnings: result.warnings,
-    inputBytes: bytes.length, outputBytes: result.length, ioError: false, internal: false,
-  };
+  return succeeded(file, prepared);
+}
+
+/**
+ * Anonymizes the files one after another on this thread with direct system calls (on small files
+ * this beat both the I/O thread pool and worker threads). The first deflated file loads the
+ * deflate codec and is tried again.
+ */
+async function runSequential(anonymizer: DicomAnonymizer, jobs: readonly (readonly [string, string])[], validateOutput: boolean, onDone: (o: DicomFileOutcome) => void): Promise<void> {
+  for (const [input, output] of jobs) {
+    let outcome = processDicomFileSync(anonymizer, input, output, validateOutput);
+    if (outcome.file.error?.code === 'ERR_UNSUPPORTED' && !hasDeflateCodec()) {
+      installDeflateCodec((await import('../dicom/deflate.ts')).FFLATE_CODEC);
+      outcome = processDicomFileSync(anonymizer, input, output, validateOutput);
+    }
+    onDone(outcome);
+  }
 }
 
 /**
@@ -576,7 +622,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     if (workers > 1 && jobs.length > 1) {
       await runWorkers(settings, jobs, workers, onDone);
     } else {
-      for (const [input, output] of jobs) onDone(processDicomFileSync(anonymizer, input, output, settings.validateOutput === true));
+      await runSequential(anonymizer, jobs, settings.validateOutput === true, onDone);
     }
   } catch {
     io.stderr('\nerror: internal error in a worker\n');

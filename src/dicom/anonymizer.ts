@@ -3,7 +3,7 @@
  * configuration at every depth, regenerate the file meta, zero the preamble, write.
  * @module
  */
-import { getCore } from '../core/index.ts';
+import { getCore } from '../core/select.ts';
 import type { CryptoCore } from '../core/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { readEnv } from '../util/env.ts';

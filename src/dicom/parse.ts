@@ -6,7 +6,7 @@
  */
 import { DicomParseError } from '../errors.ts';
 import { implicitVr, formatTag } from './dictionary.ts';
-import { InflateLimitError, inflateRaw } from './deflate.ts';
+import { InflateLimitError, deflateCodec } from './deflate-codec.ts';
 import { scanDatasetWasm } from './wasm-scanner.ts';
 import {
   EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, transferSyntaxEncoding,
@@ -422,8 +422,9 @@ export function parseDicom(input: Uint8Array, options: ParseOptions = {}): Parse
   let bytesStart = datasetStart;
   let dataReader = reader;
   if (deflated) {
+    const codec = deflateCodec(options.file, datasetStart);
     try {
-      bytes = inflateRaw(source.subarray(datasetStart));
+      bytes = codec.inflateRaw(source.subarray(datasetStart));
     } catch (cause) {
       if (cause instanceof InflateLimitError) {
         throw new DicomParseError('deflated data set inflates past the limit (200 times its size, 64 MiB to 1 GiB)', {

@@ -8,7 +8,7 @@
 import { concatBytes } from '../util/bytes.ts';
 import { ProcessingError } from '../errors.ts';
 import { formatTag } from './dictionary.ts';
-import { deflateRaw } from './deflate.ts';
+import { deflateCodec } from './deflate-codec.ts';
 import {
   ITEM_DELIMITER_TAG, ITEM_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH, hasLongLength,
   type DicomElement, type DicomItem, type ParsedDicom,
@@ -458,7 +458,7 @@ export function rewriteDicom(
   let body: Uint8Array[];
   const written = external !== undefined ? [external] : sink.parts();
   if (!changed) body = [src.subarray(parsed.datasetStart)];
-  else if (parsed.deflated) body = [deflateRaw(concatBytes(written, { reuseSingle: true }))];
+  else if (parsed.deflated) body = [deflateCodec().deflateRaw(concatBytes(written, { reuseSingle: true }))];
   else body = written;
   // Copy the small parts (which live in the reusable scratch buffer) into one exact-size array per
   // run of consecutive small parts; large parts stay views of the input.

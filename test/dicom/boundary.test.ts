@@ -27,7 +27,7 @@ describe('dicom/boundaries', () => {
   it('health-anonymizer/dicom loads no FHIR or configuration code, no node:* module, and only fflate besides @noble', () => {
     const { files, bare } = graph(join(ROOT, 'src', 'dicom', 'index.ts'));
     const rel = [...files].map((f) => relative(join(ROOT, 'src'), f));
-    assert.ok(rel.includes(join('dicom', 'parse.ts')) && rel.includes(join('core', 'index.ts')) && bare.has('fflate'), 'the graph was followed');
+    assert.ok(rel.includes(join('dicom', 'parse.ts')) && rel.includes(join('core', 'select.ts')) && rel.includes(join('core', 'js.ts')) && bare.has('fflate'), 'the graph was followed');
     assert.deepEqual(rel.filter((f) => f.startsWith('fhir') || f.startsWith('config') || f.startsWith('cli')), []);
     assert.deepEqual([...bare].filter((b) => b.startsWith('node:')), []);
     assert.deepEqual([...bare].filter((b) => !b.startsWith('@noble/') && b !== 'fflate').sort(), []);
@@ -35,5 +35,14 @@ describe('dicom/boundaries', () => {
   it('the dicom command imports no FHIR code', () => {
     const { files } = graph(join(ROOT, 'src', 'cli', 'dicom.ts'));
     assert.deepEqual([...files].map((f) => relative(join(ROOT, 'src'), f)).filter((f) => f.startsWith('fhir')), []);
+  });
+  it('the CLI entry and the dicom command load neither the pure-JS crypto core nor fflate up front (start-up time)', () => {
+    for (const entry of [join('cli', 'main.ts'), join('cli', 'dicom.ts')]) {
+      const { files, bare } = graph(join(ROOT, 'src', entry));
+      const rel = [...files].map((f) => relative(join(ROOT, 'src'), f));
+      assert.ok(rel.includes(join('core', 'select.ts')) && rel.includes(join('core', 'wasm.ts')), `${entry}: the graph was followed`);
+      assert.deepEqual(rel.filter((f) => f === join('core', 'index.ts') || f === join('core', 'js.ts') || f === join('dicom', 'deflate.ts')), [], entry);
+      assert.deepEqual([...bare].filter((b) => b.startsWith('@noble/') || b === 'fflate'), [], entry);
+    }
   });
 });
