@@ -46,3 +46,26 @@ describe('dicom/boundaries', () => {
     }
   });
 });
+
+describe('dicom/dictionary look-up', () => {
+  it('the on-demand look-up (one entry decoded per tag) agrees with the generated table, entry by entry', async () => {
+    // A fresh module instance is not possible here, so the look-ups run before anything in this
+    // test asks for the whole table (tagForKeyword builds it).
+    const { lookupTag, tagForKeyword } = await import('../../src/dicom/dictionary.ts');
+    const { DICTIONARY_EXACT } = await import('../../src/dicom/dictionary.generated.ts');
+    const items = DICTIONARY_EXACT.split(',');
+    assert.ok(items.length > 5000);
+    for (const item of items) {
+      const tag = parseInt(item.slice(0, 8), 16) >>> 0;
+      const retired = item.endsWith('*');
+      const entry = lookupTag(tag);
+      assert.deepEqual(entry && { tag: entry.tag, vr: entry.vr, keyword: entry.keyword, retired: entry.retired }, { tag, vr: item.slice(8, 10), keyword: item.slice(10, retired ? -1 : undefined), retired }, item.slice(0, 8));
+    }
+    assert.equal(lookupTag(0x00100011), undefined, 'a gap between exact entries');
+    assert.equal(lookupTag(0x00091010), undefined, 'private');
+    assert.equal(lookupTag(0x60020010)?.keyword, 'OverlayRows', 'a repeating group through the masked table');
+    assert.equal(tagForKeyword('PatientName'), 0x00100010);
+    assert.equal(lookupTag(0x00100010)?.keyword, 'PatientName');
+  });
+});
+
