@@ -249,7 +249,17 @@ class Rewriter {
     let glGroup = -1;
     let glStart = 0;
     let glChanged = false;
+    // Consecutive kept elements are copied as one byte range (one copy instead of one per
+    // element); the range is written out before anything else goes to the sink.
+    let runStart = -1;
+    let runEnd = -1;
+    const flushRun = (): void => {
+      if (runStart < 0) return;
+      sink.bytes(this.bytes.subarray(runStart, runEnd), byRef);
+      runStart = -1;
+    };
     const closeGroup = (): void => {
+      flushRun();
       if (glMark !== undefined && glChanged) sink.patch(glMark, sink.logical - glStart, le);
       glMark = undefined;
       glGroup = -1;
@@ -261,6 +271,7 @@ class Rewriter {
       const el = elements[i];
       const tag = el === undefined ? 0x100000000 : el.tag;
       while (ins < inserts.length && inserts[ins]!.tag <= tag) {
+        flushRun();
         groupOf(inserts[ins]!.tag);
         glChanged = true;
         writeNew(inserts[ins]!, enc, sink);
@@ -274,6 +285,16 @@ class Rewriter {
         continue;
       }
       const action = plan.actions[i] ?? KEEP;
+      if (action.kind === 'keep' && !((tag & 0xffff) === 0 && el.length === 4 && !el.items)) {
+        if (runStart >= 0 && runEnd === el.start) runEnd = el.end;
+        else {
+          flushRun();
+          runStart = el.start;
+          runEnd = el.end;
+        }
+        continue;
+      }
+      flushRun();
       switch (action.kind) {
         case 'keep':
           if ((tag & 0xffff) === 0 && el.length === 4 && !el.items) {
@@ -287,6 +308,7 @@ class Rewriter {
             // An unchanged group keeps its original bytes; the header was re-encoded identically.
             break;
           }
+          // Not reached: other kept elements go into the runs above.
           sink.bytes(this.bytes.subarray(el.start, el.end), byRef);
           break;
         case 'remove':
