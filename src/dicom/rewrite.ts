@@ -394,6 +394,16 @@ class Rewriter {
 
 /** A reusable output buffer (up to 4 MiB), so each call does not allocate and collect one. */
 let scratch: Uint8Array | undefined;
+/** The same for the preamble and file meta. */
+let headScratch: Uint8Array | undefined;
+/** Four zero bytes (a length written later). */
+const ZERO4: Uint8Array = new Uint8Array(4);
+/** A zeroed preamble followed by `DICM` (copied into each output, never changed). */
+const ZERO_PREAMBLE: Uint8Array = (() => {
+  const pre = new Uint8Array(132);
+  pre.set([0x44, 0x49, 0x43, 0x4d], 128);
+  return pre;
+})();
 const SCRATCH_LIMIT = 4 << 20;
 
 /** The result of {@link rewriteDicom}. */
@@ -460,11 +470,10 @@ export function rewriteDicom(
   }
   const meta = typeof options.meta === 'function' ? options.meta() : options.meta;
   const src = parsed.source;
-  const head = new Sink(512);
+  const head = new Sink(512, headScratch);
+  headScratch = undefined;
   if (options.zeroPreamble) {
-    const pre = new Uint8Array(132);
-    pre.set([0x44, 0x49, 0x43, 0x4d], 128);
-    head.bytes(pre, false);
+    head.bytes(ZERO_PREAMBLE, false);
   } else if (parsed.hasPreamble) {
     head.bytes(src.subarray(0, 132), false);
   }
@@ -472,7 +481,7 @@ export function rewriteDicom(
     head.bytes(src.subarray(parsed.metaStart, parsed.datasetStart), false);
   } else {
     const mark = head.header(0x00020000, 'UL', 4, EXPLICIT_LE);
-    head.bytes(new Uint8Array(4), false);
+    head.bytes(ZERO4, false);
     const start = head.logical;
     for (const el of meta) writeNew(el, EXPLICIT_LE, head);
     head.patch({ seg: mark.seg, off: -mark.off - 1 + 2 }, head.logical - start, true);
@@ -492,7 +501,7 @@ export function rewriteDicom(
   };
   for (const p of [...head.parts(), ...body]) {
     if (p.length === 0) continue;
-    if (options.transient === true || (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer)) {
+    if (options.transient === true || (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer && p.buffer !== head.buf.buffer)) {
       flush();
       parts.push(p);
     } else {
@@ -501,6 +510,7 @@ export function rewriteDicom(
   }
   flush();
   if (sink.buf.length <= SCRATCH_LIMIT) scratch = sink.buf;
+  if (head.buf.length <= SCRATCH_LIMIT) headScratch = head.buf;
   let length = 0;
   for (const p of parts) length += p.length;
   let bytes: Uint8Array | undefined;
