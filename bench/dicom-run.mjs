@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // DICOM benchmark driver. Needs `npm run build` first (uses build/).
-//  (a) 1,000 copies of CT_small.dcm, whole-process time: our CLI (node, build/) vs gdcmanon
+//  (a) 1,000 copies of CT_small.dcm, whole-process time: our CLI (the machine's Node 20, build/;
+//      also Node 24, reported as filesPerSVsGdcmanonNode24) vs gdcmanon
 //      (Debian libgdcm-tools, its basic profile, with a throw-away certificate as it requires) vs a
 //      dcmjs read–modify–write loop in one node process;
 //  (b)(c) bench/dicom.ts in node 20 (build/), Node 24, deno and bun: header-heavy elements/s,
 //      CT_small per-file time vs dcmjs, a 64 MiB pixel file vs a plain file copy.
 // Prints figures; the last line is one JSON object.
-// Usage: node bench/dicom-run.mjs [--files N] [--runs N] [--only node,deno,bun]
+// Usage: node bench/dicom-run.mjs [--files N] [--runs N] [--only node,deno,bun] [--delete-between]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,9 +51,18 @@ if (!existsSync(join(root, 'build', 'src', 'cli', 'main.js'))) {
   spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
+// NODE_EXTRA_CA_CERTS makes Node 20 read and parse a whole CA bundle while it starts (about 35 ms
+// here, measured with `node -e 0`: 57 ms with the variable, 22 ms without); Node 24 defers it and
+// gdcmanon never reads it. Sandboxes behind a TLS proxy set it for every process. The processes
+// timed here get the environment without it, so the figures are about the tools; when it was set,
+// our CLI is also timed with it (filesPerSVsGdcmanonInheritedEnv).
+const inheritedCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+const benchEnv = { ...process.env };
+delete benchEnv.NODE_EXTRA_CA_CERTS;
+
 function timed(cmd, argv, options = {}) {
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: benchEnv, ...options });
   const ms = performance.now() - t0;
   if (r.error) return { ms, ok: false, out: String(r.error) };
   return { ms, ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
@@ -69,6 +79,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // then `runs` timed rounds, round-robin, medians reported.
 const runs = Number(opt('--runs', '5'));
 const ours = [];
+const oursInherited = [];
+const ours24 = [];
 const ours2 = [];
 const gdcm = [];
 const dcmjsTimes = [];
@@ -77,40 +89,67 @@ const hasOpenssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).error
 if (hasGdcm && hasOpenssl) {
   spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'k.pem'), '-out', join(work, 'cert.pem'), '-subj', '/CN=bench', '-days', '2'], { encoding: 'utf8' });
 }
+// Each run writes into a folder of its own, and outputs are deleted only at the end: on ext4
+// without a journal (this VM's file system), an inode freed in the last 60 s (300 s while its
+// inode table block is dirty) is skipped when a file is created (the kernel's recently_deleted
+// check), so deleting the previous round's 1,000 outputs just before a run made every file
+// creation step over them (seen with perf: 0.15–0.3 ms per created file, for both tools alike)
+// and the figures depended on the cleanup order. --delete-between restores the old way.
+const deleteBetween = args.includes('--delete-between');
 for (let r = -1; r < runs; r++) {
   const keep = (list, ms) => {
     if (r >= 0) list.push(ms);
   };
-  rmSync(join(work, 'out'), { recursive: true, force: true });
-  const a = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', join(work, 'out'), '--key-file', join(work, 'key.txt')]);
+  const outDir = (name) => {
+    const dir = join(work, deleteBetween ? name : `${name}-${r + 1}`);
+    rmSync(dir, { recursive: true, force: true });
+    return dir;
+  };
+  const a = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out'), '--key-file', join(work, 'key.txt')]);
   if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
   keep(ours, a.ms);
-  rmSync(join(work, 'out2'), { recursive: true, force: true });
-  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', join(work, 'out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
+  if (inheritedCaCerts !== undefined) {
+    const ai = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('outenv'), '--key-file', join(work, 'key.txt')], { env: process.env });
+    if (!ai.ok) throw new Error(`our CLI (inherited environment) failed: ${ai.out}`);
+    keep(oursInherited, ai.ms);
+  }
+  // The same CLI on Node 24 (the project tests both): reported beside the Node 20 headline figure.
+  if (existsSync(RT.node24)) {
+    const a24 = timed(RT.node24, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out24'), '--key-file', join(work, 'key.txt')]);
+    if (!a24.ok) throw new Error(`our CLI (Node 24) failed: ${a24.out}`);
+    keep(ours24, a24.ms);
+  }
+  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
   if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
   keep(ours2, a2.ms);
   if (hasGdcm && hasOpenssl) {
-    rmSync(join(work, 'gout'), { recursive: true, force: true });
-    const g = timed('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '-r', '-i', inDir, '-o', join(work, 'gout')]);
+    const g = timed('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '-r', '-i', inDir, '-o', outDir('gout')]);
     if (!g.ok) throw new Error(`gdcmanon failed: ${g.out}`);
     keep(gdcm, g.ms);
   }
-  rmSync(join(work, 'dout'), { recursive: true, force: true });
-  const d = timed(node, [fileURLToPath(import.meta.url), '--dcmjs-loop', inDir, join(work, 'dout')]);
+  const d = timed(node, [fileURLToPath(import.meta.url), '--dcmjs-loop', inDir, outDir('dout')]);
   if (!d.ok) throw new Error(`dcmjs loop failed: ${d.out}`);
   keep(dcmjsTimes, d.ms);
 }
 const oursMs = median(ours);
 console.log(`(a) ${fileCount} × CT_small.dcm, whole process, median of ${runs}:`);
 console.log(`    health-anonymizer CLI (node ${process.versions.node}, PS3.15 basic): ${oursMs.toFixed(0)} ms = ${(fileCount / oursMs * 1000).toFixed(0)} files/s`);
+const oursInheritedMs = oursInherited.length > 0 ? median(oursInherited) : null;
+if (oursInheritedMs !== null) console.log(`    health-anonymizer CLI (node ${process.versions.node}) with the inherited NODE_EXTRA_CA_CERTS: ${oursInheritedMs.toFixed(0)} ms = ${(fileCount / oursInheritedMs * 1000).toFixed(0)} files/s`);
+const ours24Ms = ours24.length > 0 ? median(ours24) : null;
+if (ours24Ms !== null) console.log(`    health-anonymizer CLI (Node 24): ${ours24Ms.toFixed(0)} ms = ${(fileCount / ours24Ms * 1000).toFixed(0)} files/s`);
 const ours2Ms = median(ours2);
 console.log(`    health-anonymizer CLI --workers 2: ${ours2Ms.toFixed(0)} ms = ${(fileCount / ours2Ms * 1000).toFixed(0)} files/s`);
 let filesPerSVsGdcmanon = null;
 let filesPerSVsGdcmanonWorkers2 = null;
+let filesPerSVsGdcmanonNode24 = null;
+let filesPerSVsGdcmanonInheritedEnv = null;
 if (gdcm.length > 0) {
   const g = median(gdcm);
   filesPerSVsGdcmanon = +(g / oursMs).toFixed(2);
   filesPerSVsGdcmanonWorkers2 = +(g / ours2Ms).toFixed(2);
+  if (ours24Ms !== null) filesPerSVsGdcmanonNode24 = +(g / ours24Ms).toFixed(2);
+  if (oursInheritedMs !== null) filesPerSVsGdcmanonInheritedEnv = +(g / oursInheritedMs).toFixed(2);
   console.log(`    gdcmanon (PS3.15-2008 basic, CMS-encrypted originals): ${g.toFixed(0)} ms = ${(fileCount / g * 1000).toFixed(0)} files/s → ours ${filesPerSVsGdcmanon}×`);
 } else {
   console.log('    gdcmanon: skipped (install libgdcm-tools and openssl)');
@@ -150,6 +189,8 @@ console.log(JSON.stringify({
   files: fileCount,
   filesPerSVsGdcmanon,
   filesPerSVsGdcmanonWorkers2,
+  filesPerSVsGdcmanonNode24,
+  filesPerSVsGdcmanonInheritedEnv,
   vsDcmjs: main.vsDcmjs ?? null,
   vsDcmjsProcess,
   elementsPerS: main.elementsPerS ?? null,

@@ -11,6 +11,7 @@ import type { ErrorCode } from '../errors.ts';
 import { removeTempFilesSync } from './files.ts';
 import { FHIR_HELP, MAIN_HELP } from './help.ts';
 import { EXIT, TOOL } from './meta.ts';
+import { CORE_ENV_VAR } from '../core/select.ts';
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_USAGE', 'ERR_CONFIG_INVALID', 'ERR_CONFIG_PARSE', 'ERR_RULE_COMPILE', 'ERR_KEY_SIZE', 'ERR_INVALID_ARGUMENT', 'ERR_UNSUPPORTED',
@@ -53,6 +54,8 @@ function printError(err: unknown): void {
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // The pure-JS crypto core is loaded only when asked for (WASM runs never pay its start-up).
+    if (readEnv(CORE_ENV_VAR) === 'js') await import('../core/index.ts');
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       process.stdout.write(MAIN_HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;

@@ -8,20 +8,21 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AnonymizerError, ConfigError, UsageError } from '../errors.ts';
-import { getCore } from '../core/index.ts';
+import { getCore } from '../core/select.ts';
 import { readEnv } from '../util/env.ts';
-import { createDicomAnonymizer, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
+import { createDicomAnonymizer, type DicomAnonymizeResult, type DicomAnonymizer, type DicomWarning } from '../dicom/anonymizer.ts';
+import { hasDeflateCodec, installDeflateCodec } from '../dicom/deflate-codec.ts';
 import { parseDicom } from '../dicom/parse.ts';
 import { parseDicomOption, type DicomOption } from '../dicom/rules/options.ts';
 import { DICOM_SCANNER_WASM_SHA256 } from '../dicom/wasm-scanner.ts';
-import { RunReportBuilder, type ReportRule } from '../audit/report.ts';
+import type { ReportRule } from '../audit/report.ts';
 import { TOOL, wasmSha256 } from './meta.ts';
-import { dateShiftWarnings, loadDicomConfig, type DicomRuleSet } from '../dicom/rules/reference-config.ts';
+import type { DicomRuleSet } from '../dicom/rules/reference-config.ts';
 
 /** Exit codes of the dicom command. */
 export const DICOM_EXIT: Readonly<{ ok: 0; inputFailed: 1; usage: 2; io: 3; internal: 70 }> = Object.freeze({ ok: 0, inputFailed: 1, usage: 2, io: 3, internal: 70 });
@@ -122,7 +123,8 @@ Options:
       --key-file FILE                secret key for UIDs and dates (else $${DICOM_KEY_ENV}; else random)
       --date-shift-range DAYS        largest date shift with retain-longitudinal-modified-dates (365)
       --report FILE                  write a JSON run report
-      --workers N                    worker threads for folders (default 1)
+      --workers N                    threads that anonymize a folder's files, the main one included
+                                     (default 1; helpers pay off on large files, not on small ones)
       --scanner js|wasm              data set scanner (default js; wasm is the AssemblyScript twin)
       --validateInput                accepted for compatibility (inputs are always parsed strictly)
       --validateOutput               parse every output back before writing it; a file whose
@@ -215,9 +217,83 @@ function readInto(path: string): Uint8Array {
   }
 }
 
+type Prepared =
+  | { readonly ok: true; readonly inputBytes: number; readonly result: DicomAnonymizeResult }
+  | { readonly ok: false; readonly outcome: DicomFileOutcome };
+
+function failed(file: DicomFileReport, error: { code: string; message: string }, inputBytes: number, kind: 'io' | 'input' | 'internal'): DicomFileOutcome {
+  file.status = 'error';
+  file.elements = 0;
+  file.error = error;
+  return { file, methods: {}, rules: {}, warnings: [], inputBytes, outputBytes: 0, ioError: kind === 'io', internal: kind === 'internal' };
+}
+
+/** Reads and anonymizes one file (and parses the output back with `validateOutput`); writes nothing. */
+function prepareFile(anonymizer: DicomAnonymizer, file: DicomFileReport, validateOutput: boolean): Prepared {
+  let bytes: Uint8Array;
+  try {
+    bytes = readInto(file.input);
+  } catch {
+    return { ok: false, outcome: failed(file, { code: 'ERR_IO', message: `cannot read input (${file.input})` }, 0, 'io') };
+  }
+  let result: DicomAnonymizeResult;
+  try {
+    result = anonymizer.anonymizeWithStats(bytes, { file: file.input, transient: true });
+  } catch (err) {
+    return { ok: false, outcome: failed(file, errorOf(err), bytes.length, err instanceof AnonymizerError ? 'input' : 'internal') };
+  }
+  if (validateOutput) {
+    try {
+      parseDicom(result.bytes, { file: file.output });
+    } catch {
+      return { ok: false, outcome: failed(file, { code: 'ERR_INTERNAL', message: 'the output does not parse back: not written' }, bytes.length, 'internal') };
+    }
+  }
+  return { ok: true, inputBytes: bytes.length, result };
+}
+
+function succeeded(file: DicomFileReport, prepared: Prepared & { ok: true }): DicomFileOutcome {
+  const { result } = prepared;
+  file.status = 'ok';
+  file.elements = result.elements;
+  return {
+    file, methods: result.methods, rules: result.rules, warnings: result.warnings,
+    inputBytes: prepared.inputBytes, outputBytes: result.length, ioError: false, internal: false,
+  };
+}
+
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  // Parts are written in order, with one system call when the file system takes them all at once;
+  // pixel data goes from the input buffer to the file, copied once.
+  let total = 0;
+  for (const part of parts) total += part.length;
+  let skip = parts.length > 1 ? writevSync(fd, parts as Uint8Array[]) : 0;
+  if (skip === total) return;
+  // A short write: the rest part by part, from where it stopped.
+  for (const part of parts) {
+    if (skip >= part.length) {
+      skip -= part.length;
+      continue;
+    }
+    let done = skip;
+    skip = 0;
+    while (done < part.length) done += writeSync(fd, part, done, part.length - done);
+  }
+}
+
+function tempNameFor(output: string): string {
+  return `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+}
+
+function ensureDir(dir: string): void {
+  if (!createdDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    createdDirs.add(dir);
+  }
+}
+
 /**
- * Synchronous twin of {@link processDicomFile}: small files are faster with direct system calls
- * than through the thread pool.
+ * Synchronous twin of {@link processDicomFile}, used by the worker threads.
  * @param anonymizer - The job's anonymizer.
  * @param input - Input path.
  * @param output - Output path.
@@ -227,42 +303,14 @@ function readInto(path: string): Uint8Array {
  */
 export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string, output: string, validateOutput = false): DicomFileOutcome {
   const file: DicomFileReport = { input, output, status: 'error', elements: 0 };
-  let bytes: Uint8Array;
-  try {
-    bytes = readInto(input);
-  } catch {
-    file.error = { code: 'ERR_IO', message: `cannot read input (${input})` };
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: 0, outputBytes: 0, ioError: true, internal: false };
-  }
-  let result;
-  try {
-    result = anonymizer.anonymizeWithStats(bytes, { file: input, transient: true });
-  } catch (err) {
-    file.error = errorOf(err);
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: !(err instanceof AnonymizerError) };
-  }
-  if (validateOutput) {
-    try {
-      parseDicom(result.bytes, { file: output });
-    } catch {
-      file.error = { code: 'ERR_INTERNAL', message: 'the output does not parse back: not written' };
-      return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: false, internal: true };
-    }
-  }
-  const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const prepared = prepareFile(anonymizer, file, validateOutput);
+  if (!prepared.ok) return prepared.outcome;
+  const temp = tempNameFor(output);
   let fd: number | undefined;
   try {
-    const dir = dirname(output);
-    if (!createdDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      createdDirs.add(dir);
-    }
+    ensureDir(dirname(output));
     fd = openSync(temp, 'wx');
-    // Parts are written in order; pixel data goes from the input buffer to the file, copied once.
-    for (const part of result.parts) {
-      let done = 0;
-      while (done < part.length) done += writeSync(fd, part, done, part.length - done);
-    }
+    writeParts(fd, prepared.result.parts);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, output);
@@ -279,15 +327,107 @@ export function processDicomFileSync(anonymizer: DicomAnonymizer, input: string,
     } catch {
       // nothing to remove
     }
-    file.error = { code: 'ERR_IO', message: `cannot write output (${output})` };
-    return { file, methods: {}, rules: {}, warnings: [], inputBytes: bytes.length, outputBytes: 0, ioError: true, internal: false };
+    return failed(file, { code: 'ERR_IO', message: `cannot write output (${output})` }, prepared.inputBytes, 'io');
   }
-  file.status = 'ok';
-  file.elements = result.elements;
-  return {
-    file, methods: result.methods, rules: result.rules, warnings: result.warnings,
-    inputBytes: bytes.length, outputBytes: result.length, ioError: false, internal: false,
+  return succeeded(file, prepared);
+}
+
+/** What the helper threads of a folder run get (dicom-worker.ts). */
+export interface DicomHelperData {
+  /** Settings to build the anonymizer. */
+  readonly settings: DicomJobSettings;
+  /** Every job of the run: input and output paths. */
+  readonly jobs: readonly (readonly [string, string])[];
+  /** One Int32: the index of the next job nobody has taken (taken with `Atomics.add`). */
+  readonly next: SharedArrayBuffer;
+}
+
+/** One message from a helper: outcomes by job index; `final` once it found no job left. */
+export interface DicomHelperReport {
+  /** Finished jobs. */
+  readonly outcomes: readonly (readonly [number, DicomFileOutcome])[];
+  /** No further message follows. */
+  readonly final: boolean;
+}
+
+/** Outcomes a helper collects before it sends them. */
+export const HELPER_BATCH = 16;
+
+/**
+ * Anonymizes the jobs on this thread with direct system calls (on small files they beat the I/O
+ * thread pool), sharing them with `threads - 1` helper threads: every thread takes the next job
+ * from one shared counter, so none waits for another and a helper that is still starting costs
+ * nothing. This thread finishes the jobs the helpers have not taken. The first deflated file seen
+ * here loads the deflate codec and is tried again (nothing was written for it).
+ * @throws Error when a helper stopped before it reported every job it took (the caller sweeps
+ *   their temporary files and reports them as not completed).
+ */
+async function runJobs(
+  anonymizer: DicomAnonymizer, settings: DicomJobSettings, jobs: readonly (readonly [string, string])[], threads: number,
+  onDone: (o: DicomFileOutcome, at: number) => void,
+): Promise<void> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const validateOutput = settings.validateOutput === true;
+  let fromHelpers = 0;
+  let mine = 0;
+  let running = 0;
+  let lost = false;
+  let wake: (() => void) | undefined;
+  const check = (): void => {
+    if (wake !== undefined && (mine + fromHelpers === jobs.length || running === 0)) wake();
   };
+  const helpers: Worker[] = [];
+  if (threads > 1) {
+    const { Worker: WorkerThread } = await import('node:worker_threads');
+    const data: DicomHelperData = { settings, jobs, next: next.buffer as SharedArrayBuffer };
+    for (let h = 1; h < threads; h++) {
+      const helper = new WorkerThread(workerUrl(), { workerData: data });
+      helpers.push(helper);
+      running++;
+      let settled = false;
+      const settle = (finished: boolean): void => {
+        if (settled) return;
+        settled = true;
+        if (!finished) lost = true;
+        running--;
+        check();
+      };
+      helper.on('message', (msg: DicomHelperReport) => {
+        for (const [at, outcome] of msg.outcomes) {
+          onDone(outcome, at);
+          fromHelpers++;
+        }
+        if (msg.final) settle(true);
+        else check();
+      });
+      helper.on('error', () => settle(false));
+      helper.on('exit', () => settle(false));
+    }
+  }
+  let complete = false;
+  try {
+    for (;;) {
+      const at = Atomics.add(next, 0, 1);
+      if (at >= jobs.length) break;
+      const [input, output] = jobs[at]!;
+      let outcome = processDicomFileSync(anonymizer, input, output, validateOutput);
+      if (outcome.file.error?.code === 'ERR_UNSUPPORTED' && !hasDeflateCodec()) {
+        installDeflateCodec((await import('../dicom/deflate.ts')).FFLATE_CODEC);
+        outcome = processDicomFileSync(anonymizer, input, output, validateOutput);
+      }
+      onDone(outcome, at);
+      mine++;
+    }
+    // Wait for the jobs the helpers took, unless they took none (a helper still starting is not waited for).
+    if (mine + fromHelpers < jobs.length && running > 0) await new Promise<void>((resolveWait) => { wake = resolveWait; check(); });
+    complete = mine + fromHelpers === jobs.length;
+  } finally {
+    // Helpers are idle (or still starting) once every job is reported; otherwise they are stopped
+    // before the caller sweeps the temporary files of the jobs they did not report.
+    if (complete) for (const helper of helpers) void helper.terminate();
+    else await Promise.all(helpers.map((helper) => helper.terminate()));
+  }
+  if (!complete) throw new Error(lost ? 'a helper thread stopped early' : 'jobs not completed');
 }
 
 /**
@@ -318,67 +458,25 @@ export async function sweepTempFiles(output: string): Promise<number> {
   return removed;
 }
 
-async function listFiles(root: string, allFiles: boolean): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+/** The files to process under `root`, sorted, each with its path relative to `root`. */
+async function listFiles(root: string, allFiles: boolean): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && (allFiles || entry.name.toLowerCase().endsWith('.dcm'))) out.push(path);
+      if (entry.isDirectory()) await walk(path, join(rel, entry.name));
+      else if (entry.isFile() && (allFiles || entry.name.toLowerCase().endsWith('.dcm'))) out.push([path, join(rel, entry.name)]);
     }
   };
-  await walk(root);
+  await walk(root, '');
   return out;
 }
 
 function workerUrl(): URL {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   return new URL(`./dicom-worker${ext}`, import.meta.url);
-}
-
-async function runWorkers(settings: DicomJobSettings, jobs: readonly [string, string][], count: number, onDone: (o: DicomFileOutcome) => void): Promise<void> {
-  let next = 0;
-  const workers: Worker[] = [];
-  let failed = false;
-  const stopAll = (): void => {
-    failed = true;
-    for (const w of workers) void w.terminate();
-  };
-  const runOne = (): Promise<void> => new Promise((resolvePromise, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: settings });
-    workers.push(worker);
-    let finished = false;
-    const feed = (): void => {
-      if (failed) return;
-      if (next >= jobs.length) {
-        finished = true;
-        void worker.terminate().then(() => resolvePromise());
-        return;
-      }
-      // Small batches: few messages, yet the work stays balanced between workers.
-      const size = Math.max(1, Math.min(64, Math.floor((jobs.length - next) / (count * 4))));
-      worker.postMessage(jobs.slice(next, next + size));
-      next += size;
-    };
-    worker.on('message', (msg: DicomFileOutcome[] | { ready: true }) => {
-      if (Array.isArray(msg)) for (const o of msg) onDone(o);
-      feed();
-    });
-    worker.on('error', () => {
-      stopAll();
-      reject(new Error('worker failed'));
-    });
-    worker.on('exit', () => {
-      // A worker that stops before it was told to is a failure: stop the others, never hang.
-      if (!finished && !failed) {
-        stopAll();
-        reject(new Error('worker exited early'));
-      }
-    });
-  });
-  await Promise.all(Array.from({ length: Math.min(count, jobs.length) }, runOne));
 }
 
 function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
@@ -498,6 +596,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
       ...(configText !== undefined ? { configText, configFile: configPath! } : {}),
     };
     if (configText !== undefined) {
+      const { dateShiftWarnings, loadDicomConfig } = await import('../dicom/rules/reference-config.ts');
       const rules: DicomRuleSet = loadDicomConfig(configText, { file: configPath! });
       ruleSet = rules;
       for (const w of dateShiftWarnings(rules)) warnings.push({ code: w.code, message: w.message });
@@ -539,7 +638,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   } else {
     try {
       if (!(await stat(inputFolder!)).isDirectory()) throw new Error('not a folder');
-      jobs = (await listFiles(inputFolder!, values['all-files'] === true)).map((p) => [p, join(outputFolder!, relative(inputFolder!, p))]);
+      jobs = (await listFiles(inputFolder!, values['all-files'] === true)).map(([p, rel]) => [p, join(outputFolder!, rel)]);
     } catch {
       io.stderr(`error: cannot read input folder (${inputFolder})\n`);
       return DICOM_EXIT.io;
@@ -556,10 +655,11 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   let outputBytes = 0;
   let ioErrors = 0;
   let internal = 0;
-  const index = new Map(jobs.map(([i], n) => [i, n]));
+  // Workers report by input path; the sequential loop by position.
+  let index: Map<string, number> | undefined;
   let done = 0;
-  const onDone = (o: DicomFileOutcome): void => {
-    const at = index.get(o.file.input)!;
+  const onDone = (o: DicomFileOutcome, position?: number): void => {
+    const at = position ?? (index ??= new Map(jobs.map(([i], n) => [i, n]))).get(o.file.input)!;
     files[at] = o.file;
     if (o.warnings.length > 0) fileWarnings[at] = o.warnings;
     addCounts(methods, o.methods);
@@ -573,11 +673,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     if (io.stderrIsTty) io.stderr(`\r${done}/${jobs.length} files`);
   };
   try {
-    if (workers > 1 && jobs.length > 1) {
-      await runWorkers(settings, jobs, workers, onDone);
-    } else {
-      for (const [input, output] of jobs) onDone(processDicomFileSync(anonymizer, input, output, settings.validateOutput === true));
-    }
+    await runJobs(anonymizer, settings, jobs, Math.min(workers, jobs.length), onDone);
   } catch {
     io.stderr('\nerror: internal error in a worker\n');
     // The other workers were stopped, maybe in the middle of a write: remove their temporary files
@@ -608,6 +704,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
   const exit = internal > 0 ? DICOM_EXIT.internal : ioErrors > 0 ? DICOM_EXIT.io : failed > 0 ? DICOM_EXIT.inputFailed : DICOM_EXIT.ok;
   const reportPath = str('report');
   if (reportPath !== undefined) {
+    const { RunReportBuilder } = await import('../audit/report.ts');
     const builder = new RunReportBuilder({
       tool: TOOL,
       wasmSha256: wasmSha256(),

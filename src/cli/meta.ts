@@ -2,7 +2,8 @@
  * The tool's name and version, exit codes, and the WASM core's hash for reports.
  * @module
  */
-import { getCore, WASM_SHA256 } from '../core/index.ts';
+import { getCore } from '../core/select.ts';
+import { WASM_SHA256 } from '../core/wasm.ts';
 
 /** Name and version stamped into reports and printed by `--version` (kept equal to package.json by a test). */
 export const TOOL: { readonly name: string; readonly version: string } = Object.freeze({ name: 'health-anonymizer', version: '0.1.0' });

@@ -3,7 +3,7 @@
  * configuration at every depth, regenerate the file meta, zero the preamble, write.
  * @module
  */
-import { getCore } from '../core/index.ts';
+import { getCore } from '../core/select.ts';
 import type { CryptoCore } from '../core/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { readEnv } from '../util/env.ts';
@@ -253,24 +253,29 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
   }
   const configFingerprint = core.toHex(core.hash('sha256', fingerprintSource));
   const uidMap = new Map<string, string>();
+  // Built once: the same for every file (per-file objects only for what differs).
+  const profileSettings = { options: enabled, key, core, uids, dateShiftRange: range };
+  const datasetRewriter = scanner === 'wasm' ? rewriteDatasetWasm : undefined;
+  const parseOptions = { scanner };
 
   const anonymizeWithStats = (bytes: Uint8Array, context: DicomAnonymizeContext = {}): DicomAnonymizeResult => {
-    const parsed = parseDicom(bytes, context.file !== undefined ? { file: context.file, scanner } : { scanner });
+    const parsed = parseDicom(bytes, context.file !== undefined ? { file: context.file, scanner } : parseOptions);
+    const transient = context.transient === true;
     const warnings: DicomWarning[] = [];
     let stats: PolicyStats;
     let out: RewriteResult;
     if (ruleSet !== undefined) {
       const policy = new ConfigPolicy({ ruleSet, core, uidMap, ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : {}) });
       policy.beginFile(parsed.dataset, parsed.bytes);
-      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
+      out = rewriteDicom(parsed, policy, { meta: () => configMeta(parsed, policy), zeroPreamble: true, transient, datasetRewriter });
       stats = policy.stats;
       if (policy.truncatedValues > 0) {
         warnings.push({ code: 'W_DICOM_VALUE_TRUNCATED', message: `${policy.truncatedValues} substituted value(s) cut to the maximum length of their VR` });
       }
       if (uidMap.size > 1_000_000) uidMap.clear();
     } else {
-      const policy = new ProfilePolicy({ options: enabled, key, core, uids, dateShiftRange: range });
-      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient: context.transient === true, ...(scanner === 'wasm' ? { datasetRewriter: rewriteDatasetWasm } : {}) });
+      const policy = new ProfilePolicy(profileSettings);
+      out = rewriteDicom(parsed, policy, { meta: () => profileMeta(parsed, policy, uids), zeroPreamble: true, transient, datasetRewriter });
       stats = policy.stats;
       stats.elements += parsed.meta.length;
       if (enabled.has('retainLongitudinalModifiedDates') && policy.dateOffsetBasis === 'study') {

@@ -5,9 +5,9 @@
  */
 import { concatBytes } from '../util/bytes.ts';
 import { Inflate, deflateSync } from 'fflate';
+import { InflateLimitError, installDeflateCodec, type DeflateCodec } from './deflate-codec.ts';
 
-/** Thrown by {@link inflateRaw} when the output would pass its limit. */
-export class InflateLimitError extends Error {}
+export { InflateLimitError } from './deflate-codec.ts';
 
 /**
  * The most bytes a deflated data set may inflate to: 200 times its compressed size, at least
@@ -49,3 +49,9 @@ export function inflateRaw(data: Uint8Array, limit: number = inflateLimit(data.l
 export function deflateRaw(data: Uint8Array): Uint8Array {
   return deflateSync(data, { level: 6 });
 }
+
+/** The codec of this module, for {@link installDeflateCodec}. */
+export const FFLATE_CODEC: DeflateCodec = Object.freeze({ inflateRaw, deflateRaw });
+
+// Importing this module makes the codec available to the parser and the writer.
+installDeflateCodec(FFLATE_CODEC);

@@ -25,29 +25,80 @@ let exact: Map<number, DictionaryEntry> | undefined;
 let masked: MaskedEntry[] | undefined;
 let byKeyword: Map<string, number> | undefined;
 
+function decodeItem(item: string, isMasked: boolean): DictionaryEntry {
+  const hex = item.slice(0, 8);
+  const retired = item.endsWith('*');
+  const keyword = item.slice(10, retired ? -1 : undefined);
+  const tag = parseInt(hex.replace(/x/g, '0'), 16) >>> 0;
+  const entry = { tag, vr: item.slice(8, 10), keyword, retired };
+  if (!isMasked) return entry;
+  let mask = 0;
+  for (let i = 0; i < 8; i++) if (hex[i] !== 'x') mask |= 0xf << (28 - 4 * i);
+  return { ...entry, mask: mask >>> 0 } as MaskedEntry;
+}
+
 function decode(text: string, isMasked: boolean): DictionaryEntry[] {
-  const out: DictionaryEntry[] = [];
-  for (const item of text.split(',')) {
-    const hex = item.slice(0, 8);
-    const retired = item.endsWith('*');
-    const keyword = item.slice(10, retired ? -1 : undefined);
-    const tag = parseInt(hex.replace(/x/g, '0'), 16) >>> 0;
-    const entry = { tag, vr: item.slice(8, 10), keyword, retired };
-    if (isMasked) {
-      let mask = 0;
-      for (let i = 0; i < 8; i++) if (hex[i] !== 'x') mask |= 0xf << (28 - 4 * i);
-      out.push({ ...entry, mask: mask >>> 0 } as MaskedEntry);
-    } else {
-      out.push(entry);
-    }
+  return text.split(',').map((item) => decodeItem(item, isMasked));
+}
+
+/**
+ * Where each exact entry starts in {@link DICTIONARY_EXACT}, and its tag, for a binary search:
+ * a look-up decodes one entry instead of all 5,000 (start-up time of the CLI). `null` when the
+ * text is not strictly sorted by tag, in which case look-ups use the full table.
+ */
+let exactIndex: { readonly tags: Uint32Array; readonly starts: Uint32Array } | null | undefined;
+/** Entries found so far by {@link lookupExact} (`null`: not in the exact table). */
+const exactCache = new Map<number, DictionaryEntry | null>();
+
+function indexExact(): { readonly tags: Uint32Array; readonly starts: Uint32Array } | null {
+  const text = DICTIONARY_EXACT;
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; at = text.indexOf(',', at) + 1 || text.length) starts.push(at);
+  const tags = new Uint32Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    const hex = text.slice(starts[i]!, starts[i]! + 8);
+    // Exact entries have no wildcard digit; anything else is not indexable.
+    if (!/^[0-9a-f]{8}$/.test(hex)) return null;
+    tags[i] = parseInt(hex, 16) >>> 0;
+    if (i > 0 && tags[i]! <= tags[i - 1]!) return null;
   }
-  return out;
+  return { tags, starts: Uint32Array.from(starts) };
+}
+
+function lookupExact(tag: number): DictionaryEntry | undefined {
+  if (exact !== undefined) return exact.get(tag);
+  const cached = exactCache.get(tag);
+  if (cached !== undefined) return cached ?? undefined;
+  if (exactIndex === undefined) exactIndex = indexExact();
+  if (exactIndex === null) return load().get(tag);
+  const { tags, starts } = exactIndex;
+  let lo = 0;
+  let hi = tags.length - 1;
+  let found: DictionaryEntry | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = tags[mid]!;
+    if (t === tag) {
+      const end = DICTIONARY_EXACT.indexOf(',', starts[mid]!);
+      found = decodeItem(DICTIONARY_EXACT.slice(starts[mid]!, end === -1 ? undefined : end), false);
+      break;
+    }
+    if (t < tag) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  exactCache.set(tag, found);
+  return found ?? undefined;
+}
+
+function loadMasked(): MaskedEntry[] {
+  masked ??= decode(DICTIONARY_MASKED, true) as MaskedEntry[];
+  return masked;
 }
 
 function load(): Map<number, DictionaryEntry> {
   if (exact === undefined) {
     exact = new Map(decode(DICTIONARY_EXACT, false).map((e) => [e.tag, e]));
-    masked = decode(DICTIONARY_MASKED, true) as MaskedEntry[];
+    loadMasked();
   }
   return exact;
 }
@@ -64,10 +115,10 @@ function load(): Map<number, DictionaryEntry> {
  * ```
  */
 export function lookupTag(tag: number): DictionaryEntry | undefined {
-  const found = load().get(tag);
+  const found = lookupExact(tag);
   if (found !== undefined) return found;
   if ((tag >>> 16) & 1) return undefined;
-  for (const entry of masked!) if (((tag & entry.mask) >>> 0) === entry.tag) return entry;
+  for (const entry of loadMasked()) if (((tag & entry.mask) >>> 0) === entry.tag) return entry;
   return undefined;
 }
 

@@ -12,6 +12,16 @@
  * ```
  * @module
  */
+import { createJsCore } from '../core/js.ts';
+import { registerJsCore } from '../core/select.ts';
+import { installDeflateCodec } from './deflate-codec.ts';
+import { FFLATE_CODEC } from './deflate.ts';
+
+// The SDK entry provides the pure-JS core (HEALTH_ANONYMIZER_CORE=js) as `health-anonymizer/core`
+// does, and the deflate codec; the CLI loads each only when needed.
+registerJsCore(createJsCore);
+installDeflateCodec(FFLATE_CODEC);
+
 export { createDicomAnonymizer, DICOM_SCANNER_ENV } from './anonymizer.ts';
 export { DICOM_SCANNER_WASM_SHA256 } from './wasm-scanner.ts';
 export type {

@@ -6,7 +6,8 @@
  */
 import { DicomParseError } from '../errors.ts';
 import { implicitVr, formatTag } from './dictionary.ts';
-import { InflateLimitError, inflateRaw } from './deflate.ts';
+import { latin1 } from './encode-value.ts';
+import { InflateLimitError, deflateCodec } from './deflate-codec.ts';
 import { scanDatasetWasm } from './wasm-scanner.ts';
 import {
   EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, transferSyntaxEncoding,
@@ -103,10 +104,12 @@ const KNOWN_VRS = new Set([
   'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
 ]);
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
-/** Known VRs by their two bytes (`b0 << 8 | b1`), interned, with the long-length flag. */
-const VR_BY_CODE: ReadonlyMap<number, { vr: string; long: boolean }> = new Map(
-  [...KNOWN_VRS].map((vr) => [(vr.charCodeAt(0) << 8) | vr.charCodeAt(1), { vr, long: LONG_VRS.has(vr) }]),
-);
+/** Known VRs by their two bytes (`b0 << 8 | b1`, an index into 65,536 slots), interned, with the long-length flag. */
+const VR_BY_CODE: readonly ({ vr: string; long: boolean } | undefined)[] = (() => {
+  const table: ({ vr: string; long: boolean } | undefined)[] = new Array(65536).fill(undefined);
+  for (const vr of KNOWN_VRS) table[(vr.charCodeAt(0) << 8) | vr.charCodeAt(1)] = { vr, long: LONG_VRS.has(vr) };
+  return table;
+})();
 
 /**
  * Whether an explicit VR uses the 4-byte length form (PS3.5 Table 7.1-1).
@@ -212,7 +215,7 @@ class Reader {
     let length: number;
     let valueStart: number;
     if (enc.explicitVr) {
-      const known = VR_BY_CODE.get((this.bytes[pos + 4]! << 8) | this.bytes[pos + 5]!);
+      const known = VR_BY_CODE[(this.bytes[pos + 4]! << 8) | this.bytes[pos + 5]!];
       if (known === undefined) this.fail('invalid VR', pos + 4, tag);
       vr = known.vr;
       if (known.long) {
@@ -315,11 +318,6 @@ class Reader {
   }
 }
 
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
 
 /**
  * Reads a text value and strips trailing spaces and NULs (the padding of PS3.5 §6.2).
@@ -338,7 +336,7 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 export function textValue(bytes: Uint8Array, element: DicomElement): string {
   let end = element.valueStart + (element.length === UNDEFINED_LENGTH ? 0 : element.length);
   while (end > element.valueStart && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0)) end--;
-  return ascii(bytes, element.valueStart, end);
+  return latin1(bytes, element.valueStart, end);
 }
 
 function looksLikeVr(bytes: Uint8Array, at: number): boolean {
@@ -422,8 +420,9 @@ export function parseDicom(input: Uint8Array, options: ParseOptions = {}): Parse
   let bytesStart = datasetStart;
   let dataReader = reader;
   if (deflated) {
+    const codec = deflateCodec(options.file, datasetStart);
     try {
-      bytes = inflateRaw(source.subarray(datasetStart));
+      bytes = codec.inflateRaw(source.subarray(datasetStart));
     } catch (cause) {
       if (cause instanceof InflateLimitError) {
         throw new DicomParseError('deflated data set inflates past the limit (200 times its size, 64 MiB to 1 GiB)', {

@@ -360,11 +360,16 @@ export class ProfilePolicy implements DatasetPolicy {
   private markers(): readonly NewElement[] {
     count(this.stats.methods, 'insert');
     const opts = this.settings.options;
-    const cacheKey = [...opts].sort().join(',');
-    let cached = markerCache.get(cacheKey);
+    // The same option set object serves every file of an anonymizer: looked up by identity first.
+    let cached = markersBySet.get(opts);
     if (cached === undefined) {
-      cached = buildMarkers(opts);
-      markerCache.set(cacheKey, cached);
+      const cacheKey = [...opts].sort().join(',');
+      cached = markerCache.get(cacheKey);
+      if (cached === undefined) {
+        cached = buildMarkers(opts);
+        markerCache.set(cacheKey, cached);
+      }
+      markersBySet.set(opts, cached);
     }
     return cached;
   }
@@ -372,6 +377,8 @@ export class ProfilePolicy implements DatasetPolicy {
 
 /** The marker elements per option set (read-only byte values, shared by every file). */
 const markerCache = new Map<string, readonly NewElement[]>();
+/** The same, by option set object (an anonymizer's set is never changed after it is built). */
+const markersBySet = new WeakMap<ReadonlySet<DicomOption>, readonly NewElement[]>();
 
 function buildMarkers(opts: ReadonlySet<DicomOption>): readonly NewElement[] {
   const { codes, methodText } = deidentificationCodes(opts);

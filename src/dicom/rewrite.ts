@@ -8,7 +8,7 @@
 import { concatBytes } from '../util/bytes.ts';
 import { ProcessingError } from '../errors.ts';
 import { formatTag } from './dictionary.ts';
-import { deflateRaw } from './deflate.ts';
+import { deflateCodec } from './deflate-codec.ts';
 import {
   ITEM_DELIMITER_TAG, ITEM_TAG, SEQUENCE_DELIMITER_TAG, UNDEFINED_LENGTH, hasLongLength,
   type DicomElement, type DicomItem, type ParsedDicom,
@@ -249,7 +249,17 @@ class Rewriter {
     let glGroup = -1;
     let glStart = 0;
     let glChanged = false;
+    // Consecutive kept elements are copied as one byte range (one copy instead of one per
+    // element); the range is written out before anything else goes to the sink.
+    let runStart = -1;
+    let runEnd = -1;
+    const flushRun = (): void => {
+      if (runStart < 0) return;
+      sink.bytes(this.bytes.subarray(runStart, runEnd), byRef);
+      runStart = -1;
+    };
     const closeGroup = (): void => {
+      flushRun();
       if (glMark !== undefined && glChanged) sink.patch(glMark, sink.logical - glStart, le);
       glMark = undefined;
       glGroup = -1;
@@ -261,6 +271,7 @@ class Rewriter {
       const el = elements[i];
       const tag = el === undefined ? 0x100000000 : el.tag;
       while (ins < inserts.length && inserts[ins]!.tag <= tag) {
+        flushRun();
         groupOf(inserts[ins]!.tag);
         glChanged = true;
         writeNew(inserts[ins]!, enc, sink);
@@ -274,6 +285,16 @@ class Rewriter {
         continue;
       }
       const action = plan.actions[i] ?? KEEP;
+      if (action.kind === 'keep' && !((tag & 0xffff) === 0 && el.length === 4 && !el.items)) {
+        if (runStart >= 0 && runEnd === el.start) runEnd = el.end;
+        else {
+          flushRun();
+          runStart = el.start;
+          runEnd = el.end;
+        }
+        continue;
+      }
+      flushRun();
       switch (action.kind) {
         case 'keep':
           if ((tag & 0xffff) === 0 && el.length === 4 && !el.items) {
@@ -287,6 +308,7 @@ class Rewriter {
             // An unchanged group keeps its original bytes; the header was re-encoded identically.
             break;
           }
+          // Not reached: other kept elements go into the runs above.
           sink.bytes(this.bytes.subarray(el.start, el.end), byRef);
           break;
         case 'remove':
@@ -372,6 +394,16 @@ class Rewriter {
 
 /** A reusable output buffer (up to 4 MiB), so each call does not allocate and collect one. */
 let scratch: Uint8Array | undefined;
+/** The same for the preamble and file meta. */
+let headScratch: Uint8Array | undefined;
+/** Four zero bytes (a length written later). */
+const ZERO4: Uint8Array = new Uint8Array(4);
+/** A zeroed preamble followed by `DICM` (copied into each output, never changed). */
+const ZERO_PREAMBLE: Uint8Array = (() => {
+  const pre = new Uint8Array(132);
+  pre.set([0x44, 0x49, 0x43, 0x4d], 128);
+  return pre;
+})();
 const SCRATCH_LIMIT = 4 << 20;
 
 /** The result of {@link rewriteDicom}. */
@@ -438,11 +470,10 @@ export function rewriteDicom(
   }
   const meta = typeof options.meta === 'function' ? options.meta() : options.meta;
   const src = parsed.source;
-  const head = new Sink(512);
+  const head = new Sink(512, headScratch);
+  headScratch = undefined;
   if (options.zeroPreamble) {
-    const pre = new Uint8Array(132);
-    pre.set([0x44, 0x49, 0x43, 0x4d], 128);
-    head.bytes(pre, false);
+    head.bytes(ZERO_PREAMBLE, false);
   } else if (parsed.hasPreamble) {
     head.bytes(src.subarray(0, 132), false);
   }
@@ -450,7 +481,7 @@ export function rewriteDicom(
     head.bytes(src.subarray(parsed.metaStart, parsed.datasetStart), false);
   } else {
     const mark = head.header(0x00020000, 'UL', 4, EXPLICIT_LE);
-    head.bytes(new Uint8Array(4), false);
+    head.bytes(ZERO4, false);
     const start = head.logical;
     for (const el of meta) writeNew(el, EXPLICIT_LE, head);
     head.patch({ seg: mark.seg, off: -mark.off - 1 + 2 }, head.logical - start, true);
@@ -458,7 +489,7 @@ export function rewriteDicom(
   let body: Uint8Array[];
   const written = external !== undefined ? [external] : sink.parts();
   if (!changed) body = [src.subarray(parsed.datasetStart)];
-  else if (parsed.deflated) body = [deflateRaw(concatBytes(written, { reuseSingle: true }))];
+  else if (parsed.deflated) body = [deflateCodec().deflateRaw(concatBytes(written, { reuseSingle: true }))];
   else body = written;
   // Copy the small parts (which live in the reusable scratch buffer) into one exact-size array per
   // run of consecutive small parts; large parts stay views of the input.
@@ -470,7 +501,7 @@ export function rewriteDicom(
   };
   for (const p of [...head.parts(), ...body]) {
     if (p.length === 0) continue;
-    if (options.transient === true || (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer)) {
+    if (options.transient === true || (p.length >= SEGMENT_THRESHOLD && p.buffer !== sink.buf.buffer && p.buffer !== head.buf.buffer)) {
       flush();
       parts.push(p);
     } else {
@@ -479,6 +510,7 @@ export function rewriteDicom(
   }
   flush();
   if (sink.buf.length <= SCRATCH_LIMIT) scratch = sink.buf;
+  if (head.buf.length <= SCRATCH_LIMIT) headScratch = head.buf;
   let length = 0;
   for (const p of parts) length += p.length;
   let bytes: Uint8Array | undefined;

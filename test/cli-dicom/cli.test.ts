@@ -261,6 +261,37 @@ describe('cli/dicom', () => {
     assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'out.dcm'))), sdk);
   });
 
+  it('as a process, a folder with a deflated file (codec loaded on first use) and HEALTH_ANONYMIZER_CORE=js (JS core loaded on demand) gives the SDK\'s bytes', () => {
+    const g = globalThis as { Deno?: { execPath(): string }; process: { execPath: string; env: Record<string, string | undefined> } };
+    const compiled = import.meta.url.endsWith('.js');
+    const entry = fileURLToPath(new URL(`../../src/cli/main.${compiled ? 'js' : 'ts'}`, import.meta.url));
+    const cmd = g.Deno ? g.Deno.execPath() : g.process.execPath;
+    const pre = g.Deno ? ['run', '-A', '--quiet'] : [];
+    const dir = tempDir();
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    // Sorted: a plain file first, then the deflated one, then another plain one after the codec loaded.
+    copyFileSync(join(SAMPLES, 'CT_small.dcm'), join(input, 'a.dcm'));
+    copyFileSync(join(SAMPLES, 'image_dfl.dcm'), join(input, 'b.dcm'));
+    copyFileSync(join(SAMPLES, 'MR_small.dcm'), join(input, 'c.dcm'));
+    const key = keyFile(dir);
+    const sdk = createDicomAnonymizer({ key: new TextEncoder().encode('test-key-0123456789abcdef') });
+    for (const core of ['wasm', 'js']) {
+      const out = join(dir, `out-${core}`);
+      const report = join(dir, `report-${core}.json`);
+      const env: Record<string, string | undefined> = { ...g.process.env, HEALTH_ANONYMIZER_CORE: core };
+      const r = spawnSync(cmd, [...pre, entry, 'dicom', '-I', input, '-O', out, '--key-file', key, '--report', report], { cwd: ROOT, encoding: 'utf8', env });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(listAll(out), ['a.dcm', 'b.dcm', 'c.dcm'], core);
+      for (const name of ['a.dcm', 'b.dcm', 'c.dcm']) {
+        assert.deepEqual(new Uint8Array(readFileSync(join(out, name))), sdk.anonymize(new Uint8Array(readFileSync(join(input, name)))), `${core} ${name}`);
+      }
+      const written = JSON.parse(readFileSync(report, 'utf8')) as { wasmSha256: string | null };
+      assert.equal(written.wasmSha256 === null, core === 'js', `${core}: the report names the core in use`);
+    }
+    assert.equal(parseDicom(new Uint8Array(readFileSync(join(input, 'b.dcm')))).deflated, true, 'the fixture is deflated');
+  });
+
   it('`health-anonymizer dicom` runs as a process and returns the exit code', () => {
     const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown; process: { execPath: string } };
     const compiled = import.meta.url.endsWith('.js');
