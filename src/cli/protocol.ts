@@ -10,10 +10,9 @@ import {
 } from '../errors.ts';
 import type { ConfigDiagnostic, ErrorCode, ErrorLocation } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
-import type { ConfigRequest } from './config-request.ts';
 import { bareMessage, relocate } from '../fhir/io/locate.ts';
 
-/** Options every worker gets at start (the configuration follows in a `load` or `configure` task). */
+/** Options every worker gets at start (the configuration follows in a `configure` task). */
 export interface WorkerInit {
   readonly referenceDate?: Date;
   /** Release of the data for schema validation (default: the configuration's, else R4). */
@@ -40,9 +39,7 @@ export type WorkerTask =
   | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: ArrayBuffer; readonly first: boolean; readonly context: TaskContext }
   | { readonly kind: 'json'; readonly id: number; readonly bytes: ArrayBuffer; readonly context: TaskContext }
   | { readonly kind: 'stats'; readonly id: number }
-  /** First worker: load the configuration from the request, build the engine, return both. */
-  | { readonly kind: 'load'; readonly id: number; readonly request: ConfigRequest }
-  /** Other workers: build the engine from the normalized configuration (same keys everywhere). */
+  /** Build the engine from the normalized configuration the main thread loaded (same keys everywhere). */
   | { readonly kind: 'configure'; readonly id: number; readonly config: FhirConfig };
 
 /** Engine counters in a form that crosses threads. */
@@ -65,7 +62,6 @@ export interface WireError {
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer; readonly lines: number; readonly resources: number }
   | { readonly id: number; readonly ok: true; readonly stats: StatsSnapshot }
-  | { readonly id: number; readonly ok: true; readonly loaded: { readonly config: FhirConfig; readonly fingerprint: string } }
   | { readonly id: number; readonly ok: true; readonly configured: true }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
 

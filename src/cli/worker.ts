@@ -1,7 +1,8 @@
 /**
- * Worker thread of the CLI's pool. The first worker loads the configuration (`load`), the others
- * receive the normalized result (`configure`), so every engine runs the same rules with the same
- * keys; then each anonymizes NDJSON chunks and JSON documents sent by the main thread.
+ * Worker thread of the CLI's pool. It loads the engine's code as soon as it starts, then builds
+ * its engine from the normalized configuration the main thread loaded (`configure`), so every
+ * engine runs the same rules with the same keys; then it anonymizes the NDJSON chunks and JSON
+ * documents the main thread sends, one at a time, in the order they arrive.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -40,12 +41,6 @@ async function build(config: FhirConfig): Promise<Engine> {
 }
 
 async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
-  if (task.kind === 'load') {
-    const { loadConfigRequest } = await import('./config-source.ts');
-    const loaded = loadConfigRequest(task.request);
-    engine = await build(loaded.config);
-    return { reply: { id: task.id, ok: true, loaded }, transfer: [] };
-  }
   if (task.kind === 'configure') {
     engine = await build(task.config);
     return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
