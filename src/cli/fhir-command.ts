@@ -26,7 +26,7 @@ import type { LoadedConfig } from './config-source.ts';
 import { decodeDocument, emptyStats, type EngineCache, fhirEngineCache, mergeStats } from './engine-run.ts';
 import { randomDefaultKey } from '../config/fhir-keys.ts';
 import { hasRandomDateShiftKey } from '../config/fresh-keys.ts';
-import type { InputFile } from './files.ts';
+import type { InputFile, LineChunk } from './files.ts';
 import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
 import type { DistributiveOmit } from './pool.ts';
@@ -332,13 +332,32 @@ interface Slot {
   readonly size: number;
   readonly result: Promise<PieceResult>;
   done: boolean;
+  /** For a chunk offered to a worker: claims it back if the worker has not started it. */
+  readonly claim?: () => boolean;
+  /** Runs the chunk on this thread (after a successful claim). */
+  readonly run?: () => PieceResult;
+}
+
+/** Runs a piece of work on this thread now, as a settled promise. */
+function runHere(run: () => PieceResult): Promise<PieceResult> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    const failed = Promise.reject(err);
+    // Awaited later, in order; mark it handled now so a failure is not an unhandled rejection.
+    failed.catch(() => undefined);
+    return failed;
+  }
 }
 
 /**
- * The engine runner. This thread always has an engine; with a pool, each chunk or document goes
- * to a ready worker that has room, else runs here at once. Every engine makes the same call on
- * the same chunk boundaries with the same configuration and keys, so the output bytes do not
- * depend on where a chunk ran. Errors carry chunk-relative line numbers until shifted here.
+ * The engine runner. This thread always has an engine. With a pool, a JSON document goes to a
+ * ready worker that is idle, else runs here at once; an NDJSON chunk is offered to a worker that
+ * holds fewer than {@link NDJSON_DEPTH} (even one still building its engine), else runs here at
+ * once, and when the output waits for an offered chunk that its worker has not started, this
+ * thread claims it back and runs it. Every engine makes the same call on the same chunk
+ * boundaries with the same configuration and keys, so the output bytes do not depend on where a
+ * chunk ran. Errors carry chunk-relative line numbers until shifted here.
  */
 async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
   const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
@@ -362,29 +381,27 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
     if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
     return { bytes: new Uint8Array(reply.bytes), lines: reply.lines, resources: reply.resources };
   };
-  const dispatch = (
-    bytes: Uint8Array,
-    depth: number,
-    remote: (own: ArrayBuffer) => DistributiveOmit<WorkerTask, 'id'>,
-    local: () => PieceResult,
-  ): Slot => {
-    const worker = pool?.pick(depth) ?? -1;
-    if (pool !== undefined && worker !== -1) {
-      const own = wholeBuffer(bytes);
-      const slot: Slot = { size: bytes.length, result: pool.send(worker, remote(own), [own]).then(fromReply), done: false };
-      // Awaited later, in order; mark it handled now so a failure is not an unhandled rejection.
-      slot.result.then(() => (slot.done = true), () => (slot.done = true));
-      return slot;
-    }
-    const size = bytes.length;
-    let result: Promise<PieceResult>;
-    try {
-      result = Promise.resolve(local());
-    } catch (err) {
-      result = Promise.reject(err);
-      result.catch(() => undefined);
-    }
-    return { size, result, done: true };
+  const pending = (result: Promise<PieceResult>, size: number, claim?: () => boolean, run?: () => PieceResult): Slot => {
+    const slot: Slot = { size, result, done: false, ...(claim !== undefined && run !== undefined ? { claim, run } : {}) };
+    // Awaited later, in order (or replaced by a claim); handled now so a failure is not an unhandled rejection.
+    result.then(() => (slot.done = true), () => (slot.done = true));
+    return slot;
+  };
+  const jsonSlot = (bytes: Uint8Array, ctx: TaskContext): Slot => {
+    const worker = pool?.pick(1) ?? -1;
+    if (pool === undefined || worker === -1) return { size: bytes.length, result: runHere(() => localJson(bytes, ctx)), done: true };
+    const own = wholeBuffer(bytes);
+    return pending(pool.send(worker, { kind: 'json', bytes: own, context: ctx }, [own]).then(fromReply), bytes.length);
+  };
+  const ndjsonSlot = (chunk: LineChunk, ctx: TaskContext): Slot => {
+    const run = (): PieceResult => localNdjson(chunk.bytes, chunk.first, ctx);
+    const worker = pool?.pick(NDJSON_DEPTH, true) ?? -1;
+    if (pool === undefined || worker === -1) return { size: chunk.bytes.length, result: runHere(run), done: true };
+    // A copy goes to the worker (the typed-array constructor copies; a Node Buffer's `slice` would
+    // not); this thread keeps the chunk in case it claims it back.
+    const own = new Uint8Array(chunk.bytes).buffer;
+    const offer = pool.offer(worker, { kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }, [own]);
+    return pending(offer.reply.then(fromReply), chunk.bytes.length, offer.claim, run);
   };
   // Shift a chunk-relative line; name the input when the error has no file (a worker that died).
   const located = (err: unknown, ctx: TaskContext, base: number): AnonymizerError => {
@@ -396,7 +413,7 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
     parallel: pool !== undefined ? pool.size + 2 : 1,
     async json(bytes, ctx) {
       try {
-        return await dispatch(bytes, 1, (own) => ({ kind: 'json', bytes: own, context: ctx }), () => localJson(bytes, ctx)).result;
+        return await jsonSlot(bytes, ctx).result;
       } catch (err) {
         throw located(err, ctx, 0);
       }
@@ -409,9 +426,11 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
       let base = 0;
       let resources = 0;
       const consume = async (slot: Slot): Promise<void> => {
+        // Rather than wait for a chunk its worker has not started, run it here.
+        const result = !slot.done && slot.claim !== undefined && slot.run !== undefined && slot.claim() ? runHere(slot.run) : slot.result;
         let r: PieceResult;
         try {
-          r = await slot.result;
+          r = await result;
         } catch (err) {
           throw located(err, ctx, base);
         }
@@ -430,8 +449,7 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
           if (step.done === true) break;
           next = chunks.next();
           next.catch(() => undefined);
-          const chunk = step.value;
-          slots.push(dispatch(chunk.bytes, NDJSON_DEPTH, (own) => ({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }), () => localNdjson(chunk.bytes, chunk.first, ctx)));
+          slots.push(ndjsonSlot(step.value, ctx));
           while (slots.length > 0 && (slots[0]!.done || slots.length >= window)) await consume(slots.shift()!);
         }
         while (slots.length > 0) await consume(slots.shift()!);

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ProcessingError } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
-import { fromWire } from './protocol.ts';
+import { CLAIM_MAIN, CLAIM_OPEN, CLAIM_RING, fromWire } from './protocol.ts';
 
 type Pending = { readonly resolve: (r: WorkerReply) => void; readonly reject: (e: unknown) => void };
 
@@ -35,6 +35,21 @@ interface Slot {
   readonly pending: Map<number, Pending>;
   /** Whether its engine is built (the `configure` task answered). */
   ready: boolean;
+  /** Claim flags of its chunk tasks, by ticket (shared with the worker). */
+  readonly claims: Int32Array;
+  /** Tickets handed out so far. */
+  tickets: number;
+}
+
+/** A chunk sent to a worker that the main thread may still take back. */
+export interface Offer {
+  /** The worker's reply (`skipped` when the main thread claimed the chunk first). */
+  readonly reply: Promise<WorkerReply>;
+  /**
+   * Claims the chunk for the main thread if the worker has not started it.
+   * @returns Whether the main thread now owns it (the worker will skip it).
+   */
+  claim(): boolean;
 }
 
 /** The helper workers of a run (the main thread is the other engine). */
@@ -56,8 +71,9 @@ export class WorkerPool {
   constructor(size: number, init: WorkerInit, heapMb: number = DEFAULT_WORKER_HEAP_MB) {
     this.size = size;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const slot: Slot = { worker, pending: new Map(), ready: false };
+      const claims = new SharedArrayBuffer(CLAIM_RING * Int32Array.BYTES_PER_ELEMENT);
+      const worker = new Worker(workerUrl(), { workerData: { ...init, claims }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const slot: Slot = { worker, pending: new Map(), ready: false, claims: new Int32Array(claims), tickets: 0 };
       worker.on('message', (msg: WorkerReply) => this.settle(slot, msg));
       worker.on('error', (err: unknown) => {
         const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -90,17 +106,19 @@ export class WorkerPool {
   }
 
   /**
-   * The ready worker with the fewest tasks, if it has fewer than `depth`.
-   * @param depth - Most tasks a worker may hold (running and queued).
+   * The worker with the fewest tasks, if it has fewer than `depth`.
+   * @param depth - Most tasks a worker may hold (running and queued, at most {@link CLAIM_RING} − 1).
+   * @param starting - Whether a worker still building its engine counts (its tasks wait behind
+   *   the build: only for tasks the main thread can claim back, see {@link WorkerPool.offer}).
    * @returns Its index, or -1 (none ready, all full, or the pool failed).
    */
-  pick(depth: number): number {
+  pick(depth: number, starting = false): number {
     if (this.failure !== undefined) return -1;
     let best = -1;
-    let least = depth;
+    let least = Math.min(depth, CLAIM_RING - 1);
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
-      if (s.ready && s.pending.size < least) {
+      if ((s.ready || starting) && s.pending.size < least) {
         best = i;
         least = s.pending.size;
       }
@@ -117,6 +135,22 @@ export class WorkerPool {
    */
   send(index: number, task: DistributiveOmit<WorkerTask, 'id'>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
     return this.post(this.slots[index]!, task, transfer);
+  }
+
+  /**
+   * Sends an NDJSON chunk to one worker with a claim ticket: the chunk runs on that worker unless
+   * the main thread claims it first ({@link Offer.claim}), in which case the worker skips it.
+   * @param index - The worker (from {@link WorkerPool.pick}).
+   * @param task - The chunk task without its id and ticket.
+   * @param transfer - Buffers to move to the worker (the main thread keeps its own copy to claim it).
+   * @returns The reply and the claim.
+   */
+  offer(index: number, task: DistributiveOmit<Extract<WorkerTask, { kind: 'ndjson' }>, 'id' | 'ticket'>, transfer: ArrayBuffer[] = []): Offer {
+    const slot = this.slots[index]!;
+    const ticket = slot.tickets++ % CLAIM_RING;
+    Atomics.store(slot.claims, ticket, CLAIM_OPEN);
+    const reply = this.post(slot, { ...task, ticket }, transfer);
+    return { reply, claim: () => Atomics.compareExchange(slot.claims, ticket, CLAIM_OPEN, CLAIM_MAIN) === CLAIM_OPEN };
   }
 
   /**

@@ -2,7 +2,8 @@
  * Worker thread of the CLI's pool. It loads the engine's code as soon as it starts, then builds
  * its engine from the normalized configuration the main thread loaded (`configure`), so every
  * engine runs the same rules with the same keys; then it anonymizes the NDJSON chunks and JSON
- * documents the main thread sends, one at a time, in the order they arrive.
+ * documents the main thread sends, one at a time, in the order they arrive — except a chunk the
+ * main thread has claimed in the meantime (see `CLAIM_OPEN`), which it skips.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,12 +16,13 @@ import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
-import { toWire, wholeBuffer } from './protocol.ts';
+import { CLAIM_OPEN, CLAIM_WORKER, toWire, wholeBuffer } from './protocol.ts';
 import { decodeDocument, type EngineCache, fhirEngineCache } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const encoder = new TextEncoder();
+const claims = init.claims !== undefined ? new Int32Array(init.claims) : undefined;
 
 interface Engine {
   readonly engines: EngineCache<FhirAnonymizer>;
@@ -57,6 +59,9 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
   };
   if (task.kind === 'ndjson') {
+    if (task.ticket !== undefined && claims !== undefined && Atomics.compareExchange(claims, task.ticket, CLAIM_OPEN, CLAIM_WORKER) !== CLAIM_OPEN) {
+      return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
+    }
     const result = anonymizeNdjsonBytes(anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
     const bytes = wholeBuffer(result.output);
     return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
