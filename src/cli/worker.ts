@@ -47,6 +47,10 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     engine = await build(task.config);
     return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
   }
+  // A chunk the main thread has claimed is left to it, whatever state this worker is in.
+  if (task.kind === 'ndjson' && task.ticket !== undefined && claims !== undefined && Atomics.compareExchange(claims, task.ticket, CLAIM_OPEN, CLAIM_WORKER) !== CLAIM_OPEN) {
+    return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
+  }
   if (engine === undefined) throw new ProcessingError('worker used before it was configured');
   if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: engine.engines.stats() }, transfer: [] };
   const ctx = task.context;
@@ -59,9 +63,6 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
   };
   if (task.kind === 'ndjson') {
-    if (task.ticket !== undefined && claims !== undefined && Atomics.compareExchange(claims, task.ticket, CLAIM_OPEN, CLAIM_WORKER) !== CLAIM_OPEN) {
-      return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
-    }
     const result = anonymizeNdjsonBytes(anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
     const bytes = wholeBuffer(result.output);
     return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
