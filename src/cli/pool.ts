@@ -3,7 +3,9 @@
  * Bun). They help the main thread, which runs an engine of its own: the main thread loads the
  * configuration once and sends the normalized result (same rules, same keys) to every worker;
  * each worker joins when its engine is built. Tasks go to a chosen worker and queue there, up to
- * a depth the caller sets, so a worker never waits for the busy main thread to feed it.
+ * a depth the caller sets, so a worker never waits for the busy main thread to feed it; an NDJSON
+ * chunk queued on a worker that has not started it can be claimed back by the main thread
+ * ({@link WorkerPool.offer}), so it never waits for a busy or still-starting worker either.
  * @module
  */
 import { Worker } from 'node:worker_threads';
