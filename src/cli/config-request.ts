@@ -1,7 +1,7 @@
 /**
  * What the CLI reads to build its configuration (files and key variables), as plain data that
- * can be sent to a worker. Loading it needs the configuration module (FHIRPath and its models);
- * this module does not, so the main thread of a pooled run never loads them.
+ * could be sent to another thread. Loading it needs the configuration module (FHIRPath and its
+ * models); this module does not, so reading the request costs no start-up time.
  * @module
  */
 import { readFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * Loads the configuration of a CLI run from a {@link ConfigRequest}: a file (`-c`) or a built-in
  * profile (`--profile`, default `hipaa-safe-harbor`), with keys from the key file and the
- * environment. Runs on the main thread (one thread) or in the first worker (pooled run).
+ * environment. Runs on the main thread, which sends the result to the pool's workers.
  * @module
  */
 import type { FhirConfig, FhirVersion } from '../config/fhir-types.ts';

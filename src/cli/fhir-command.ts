@@ -26,11 +26,10 @@ import type { LoadedConfig } from './config-source.ts';
 import { decodeDocument, emptyStats, type EngineCache, fhirEngineCache, mergeStats } from './engine-run.ts';
 import { randomDefaultKey } from '../config/fhir-keys.ts';
 import { hasRandomDateShiftKey } from '../config/fresh-keys.ts';
-import type { InputFile } from './files.ts';
+import type { InputFile, LineChunk } from './files.ts';
 import { discoverInputs, exists, ioReason, formatOf, isDirectory, isInside, lineChunks, readPieces, readWhole } from './files.ts';
 import { DEFAULT_WORKER_HEAP_MB, WorkerPool } from './pool.ts';
-import type { DistributiveOmit } from './pool.ts';
-import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import type { StatsSnapshot, TaskContext, WorkerInit, WorkerReply } from './protocol.ts';
 import { fromWire, toWire, wholeBuffer } from './protocol.ts';
 import { relocate } from '../fhir/io/locate.ts';
 import { fileSink, stdoutSink } from './sinks.ts';
@@ -79,28 +78,24 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     ...(opts.fhirVersion !== undefined ? { fhirVersion: opts.fhirVersion } : {}),
   };
   // The configuration is loaded and the engines built before any output is opened: a bad
-  // configuration stops the run with exit 2. With a pool, the first worker loads it and the
-  // others get the normalized result (same rules, same keys); this thread then only reads,
-  // dispatches and writes, and never loads FHIRPath, so its memory stays small.
+  // configuration stops the run with exit 2. `--workers N` counts the threads that anonymize,
+  // this one included: N − 1 workers start first and load the engine's code while this thread
+  // loads the configuration once (random keys are drawn once) and sends the normalized result to
+  // them; this thread then anonymizes too, and each worker joins when its engine is built.
+  const pool = threads > 1 ? new WorkerPool(threads - 1, init, workerHeapMb()) : undefined;
   let loaded: LoadedConfig;
   let runner: Runner;
-  if (threads > 1) {
-    const pool = new WorkerPool(threads, init, workerHeapMb());
-    try {
-      loaded = await pool.start(request);
-    } catch (err) {
-      await pool.close();
-      throw err;
-    }
-    runner = await createRunner(undefined, validationOf(init, loaded.config), pool);
-  } else {
+  try {
     const { loadConfigRequest } = await import('./config-source.ts');
-    const { createFhirAnonymizer } = await import('../fhir/anonymizer.ts');
     loaded = loadConfigRequest(request);
-    const base = loaded.config;
+    pool?.configure(loaded.config);
+    const { createFhirAnonymizer } = await import('../fhir/anonymizer.ts');
     const options = opts.referenceDate !== undefined ? { referenceDate: opts.referenceDate } : {};
-    const engines = fhirEngineCache(createFhirAnonymizer, base, options);
-    runner = await createRunner(engines, validationOf(init, loaded.config), undefined);
+    const engines = fhirEngineCache(createFhirAnonymizer, loaded.config, options);
+    runner = await createRunner(engines, validationOf(init, loaded.config), pool);
+  } catch (err) {
+    await pool?.close();
+    throw err;
   }
   const config = loaded.config;
   // No supplied dateShiftKey: each input gets its own random key, drawn here once per file and
@@ -310,11 +305,6 @@ interface PieceResult {
   readonly resources: number;
 }
 
-/**
- * The engine runner: on this thread (no pool), or on the pool's workers, which make the same call
- * on the same chunk boundaries, so the output bytes are the same. Errors carry chunk-relative
- * line numbers until shifted here.
- */
 /** Which schema checks run, and for which release. */
 interface Validation {
   readonly input?: SchemaVersion;
@@ -326,23 +316,61 @@ function validationOf(init: WorkerInit, config: FhirConfig): Validation {
   return { ...(init.validateInput ? { input: version } : {}), ...(init.validateOutput ? { output: version } : {}) };
 }
 
-async function createRunner(engines: EngineCache<FhirAnonymizer> | undefined, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
+/**
+ * Most NDJSON chunks a worker holds (one running, the next queued): it finds its next chunk
+ * waiting while this thread is busy with one of its own (~20 ms per 1 MiB chunk).
+ */
+const NDJSON_DEPTH = 2;
+/** Chunks this thread may finish ahead of the oldest one still out, on top of the workers'. */
+const NDJSON_AHEAD = 3;
+/** Output writes queued before this thread waits for them. */
+const WRITES_QUEUED = 4;
+
+/** A piece of work in output order: done at once when this thread ran it, later when a worker did. */
+interface Slot {
+  readonly size: number;
+  readonly result: Promise<PieceResult>;
+  done: boolean;
+  /** For a chunk offered to a worker: claims it back if the worker has not started it. */
+  readonly claim?: () => boolean;
+  /** Runs the chunk on this thread (after a successful claim). */
+  readonly run?: () => PieceResult;
+}
+
+/** Runs a piece of work on this thread now, as a settled promise. */
+function runHere(run: () => PieceResult): Promise<PieceResult> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    const failed = Promise.reject(err);
+    // Awaited later, in order; mark it handled now so a failure is not an unhandled rejection.
+    failed.catch(() => undefined);
+    return failed;
+  }
+}
+
+/**
+ * The engine runner. This thread always has an engine. With a pool, a JSON document goes to a
+ * ready worker that is idle, else runs here at once; an NDJSON chunk is offered to a worker that
+ * holds fewer than {@link NDJSON_DEPTH} (even one still building its engine), else runs here at
+ * once, and when the output waits for an offered chunk that its worker has not started, this
+ * thread claims it back and runs it. Every engine makes the same call on the same chunk
+ * boundaries with the same configuration and keys, so the output bytes do not depend on where a
+ * chunk ran. Errors carry chunk-relative line numbers until shifted here.
+ */
+async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
   const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
-  if (pool === undefined && validation.input) validators.validateInput = await createSchemaValidator(validation.input);
-  if (pool === undefined && validation.output) validators.validateOutput = await createSchemaValidator(validation.output);
-  const anonymizer = (ctx: TaskContext): FhirAnonymizer => {
-    if (engines === undefined) throw new ProcessingError('no engine on the main thread');
-    return engines.get(ctx.dateShiftKey);
-  };
+  if (validation.input) validators.validateInput = await createSchemaValidator(validation.input);
+  if (validation.output) validators.validateOutput = await createSchemaValidator(validation.output);
   const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
 
   const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
     // The same call a worker makes on the same chunk: identical bytes either way.
-    const r = anonymizeNdjsonBytes(anonymizer(ctx), bytes, { ...common(ctx), firstLine: 1, atStart: first });
+    const r = anonymizeNdjsonBytes(engines.get(ctx.dateShiftKey), bytes, { ...common(ctx), firstLine: 1, atStart: first });
     return { bytes: r.output, lines: r.lines, resources: r.resources };
   };
   const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
-    const a = anonymizer(ctx);
+    const a = engines.get(ctx.dateShiftKey);
     const before = a.stats.resources;
     const out = anonymizeJsonDocument(a, decodeDocument(bytes, ctx.displayName), common(ctx));
     return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, a.stats.resources - before) };
@@ -352,22 +380,27 @@ async function createRunner(engines: EngineCache<FhirAnonymizer> | undefined, va
     if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
     return { bytes: new Uint8Array(reply.bytes), lines: reply.lines, resources: reply.resources };
   };
-  const dispatch = (bytes: Uint8Array, remote: (own: ArrayBuffer) => DistributiveOmit<WorkerTask, 'id'>, local: () => PieceResult): Promise<PieceResult> => {
-    if (pool !== undefined) {
-      const own = wholeBuffer(bytes);
-      const sent = pool.run(remote(own), [own]).then(fromReply);
-      sent.catch(() => undefined);
-      return sent;
-    }
-    let settled: Promise<PieceResult>;
-    try {
-      settled = Promise.resolve(local());
-    } catch (err) {
-      settled = Promise.reject(err);
-    }
-    // Awaited later, in order; mark it handled now so a failure is not an unhandled rejection.
-    settled.catch(() => undefined);
-    return settled;
+  const pending = (result: Promise<PieceResult>, size: number, claim?: () => boolean, run?: () => PieceResult): Slot => {
+    const slot: Slot = { size, result, done: false, ...(claim !== undefined && run !== undefined ? { claim, run } : {}) };
+    // Awaited later, in order (or replaced by a claim); handled now so a failure is not an unhandled rejection.
+    result.then(() => (slot.done = true), () => (slot.done = true));
+    return slot;
+  };
+  const jsonSlot = (bytes: Uint8Array, ctx: TaskContext): Slot => {
+    const worker = pool?.pick(1) ?? -1;
+    if (pool === undefined || worker === -1) return { size: bytes.length, result: runHere(() => localJson(bytes, ctx)), done: true };
+    const own = wholeBuffer(bytes);
+    return pending(pool.send(worker, { kind: 'json', bytes: own, context: ctx }, [own]).then(fromReply), bytes.length);
+  };
+  const ndjsonSlot = (chunk: LineChunk, ctx: TaskContext): Slot => {
+    const run = (): PieceResult => localNdjson(chunk.bytes, chunk.first, ctx);
+    const worker = pool?.pick(NDJSON_DEPTH, true) ?? -1;
+    if (pool === undefined || worker === -1) return { size: chunk.bytes.length, result: runHere(run), done: true };
+    // A copy goes to the worker (the typed-array constructor copies; a Node Buffer's `slice` would
+    // not); this thread keeps the chunk in case it claims it back.
+    const own = new Uint8Array(chunk.bytes).buffer;
+    const offer = pool.offer(worker, { kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }, [own]);
+    return pending(offer.reply.then(fromReply), chunk.bytes.length, offer.claim, run);
   };
   // Shift a chunk-relative line; name the input when the error has no file (a worker that died).
   const located = (err: unknown, ctx: TaskContext, base: number): AnonymizerError => {
@@ -376,49 +409,59 @@ async function createRunner(engines: EngineCache<FhirAnonymizer> | undefined, va
   };
 
   return {
-    parallel: pool?.size ?? 1,
+    parallel: pool !== undefined ? pool.size + 2 : 1,
     async json(bytes, ctx) {
       try {
-        return await dispatch(bytes, (own) => ({ kind: 'json', bytes: own, context: ctx }), () => localJson(bytes, ctx));
+        return await jsonSlot(bytes, ctx).result;
       } catch (err) {
         throw located(err, ctx, 0);
       }
     },
     async ndjson(source, sink, ctx, onBytes) {
-      const window = (pool?.size ?? 1) * 2;
-      const inflight: Promise<PieceResult>[] = [];
-      const sizes: number[] = [];
+      const window = pool !== undefined ? pool.size * NDJSON_DEPTH + NDJSON_AHEAD : 1;
+      const slots: Slot[] = [];
+      const writer = orderedWriter(sink);
       let done = 0;
       let base = 0;
       let resources = 0;
-      const consume = async (p: Promise<PieceResult>): Promise<void> => {
+      const consume = async (slot: Slot): Promise<void> => {
+        // Rather than wait for a chunk its worker has not started, run it here.
+        const result = !slot.done && slot.claim !== undefined && slot.run !== undefined && slot.claim() ? runHere(slot.run) : slot.result;
         let r: PieceResult;
         try {
-          r = await p;
+          r = await result;
         } catch (err) {
           throw located(err, ctx, base);
         }
-        await sink.write(r.bytes);
+        await writer.write(r.bytes);
         base += r.lines;
         resources += r.resources;
-        done += sizes.shift() ?? 0;
+        done += slot.size;
         onBytes?.(done);
       };
+      // The next chunk is read while this one is anonymized.
+      const chunks = lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })[Symbol.asyncIterator]();
+      let next = chunks.next();
       try {
-        for await (const chunk of lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })) {
-          sizes.push(chunk.bytes.length);
-          inflight.push(dispatch(chunk.bytes, (own) => ({ kind: 'ndjson', bytes: own, first: chunk.first, context: ctx }), () => localNdjson(chunk.bytes, chunk.first, ctx)));
-          if (inflight.length >= window) await consume(inflight.shift()!);
+        for (;;) {
+          const step = await next;
+          if (step.done === true) break;
+          next = chunks.next();
+          next.catch(() => undefined);
+          slots.push(ndjsonSlot(step.value, ctx));
+          while (slots.length > 0 && (slots[0]!.done || slots.length >= window)) await consume(slots.shift()!);
         }
-        while (inflight.length > 0) await consume(inflight.shift()!);
+        while (slots.length > 0) await consume(slots.shift()!);
+        await writer.flush();
       } catch (err) {
-        for (const p of inflight) p.catch(() => undefined);
+        await writer.settle();
+        void chunks.return(undefined).catch(() => undefined);
         throw err instanceof AnonymizerError && err.location?.file !== undefined ? err : located(err, ctx, base);
       }
       return resources;
     },
     async stats() {
-      const total = engines !== undefined ? engines.stats() : emptyStats();
+      const total = engines.stats();
       if (pool !== undefined) {
         for (const reply of await pool.broadcast({ kind: 'stats' })) {
           if (reply.ok && 'stats' in reply) mergeStats(total, reply.stats);
@@ -429,5 +472,24 @@ async function createRunner(engines: EngineCache<FhirAnonymizer> | undefined, va
     close: async () => {
       await pool?.close();
     },
+  };
+}
+
+/**
+ * Writes to a sink in order without waiting for each write, up to {@link WRITES_QUEUED} at a
+ * time. A failed write fails the next `write` or `flush`.
+ */
+function orderedWriter(sink: Sink): { write(bytes: Uint8Array): Promise<void>; flush(): Promise<void>; settle(): Promise<void> } {
+  let chain: Promise<void> = Promise.resolve();
+  let queued = 0;
+  return {
+    async write(bytes) {
+      if (queued >= WRITES_QUEUED) await chain;
+      queued++;
+      chain = chain.then(() => sink.write(bytes)).finally(() => queued--);
+      chain.catch(() => undefined);
+    },
+    flush: () => chain,
+    settle: () => chain.catch(() => undefined),
   };
 }

@@ -45,7 +45,8 @@ Options (reference-tool names in parentheses are accepted as aliases):
   -v, --verbose             one line per input on stderr
       --reference-date D    "today" for age rules, YYYY-MM-DD (reproducible output)
       --key-file FILE       JSON with cryptoHashKey / encryptKey / dateShiftKey
-  -w, --workers N           worker threads (default: number of cores)
+  -w, --workers N           threads that anonymize, the main thread included
+                            (default: number of cores; 1: no worker threads)
       --report FILE         write a JSON run report (- for stdout)
   -h, --help                this text
 

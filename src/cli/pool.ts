@@ -1,16 +1,20 @@
 /**
- * A fixed pool of worker threads (node:worker_threads, available in Node, Deno and Bun).
- * Tasks are queued FIFO and handed to idle workers; each task's promise settles with its reply.
+ * The worker threads of the CLI's FHIR pool (node:worker_threads, available in Node, Deno and
+ * Bun). They help the main thread, which runs an engine of its own: the main thread loads the
+ * configuration once and sends the normalized result (same rules, same keys) to every worker;
+ * each worker joins when its engine is built. Tasks go to a chosen worker and queue there, up to
+ * a depth the caller sets, so a worker never waits for the busy main thread to feed it; an NDJSON
+ * chunk queued on a worker that has not started it can be claimed back by the main thread
+ * ({@link WorkerPool.offer}), so it never waits for a busy or still-starting worker either.
  * @module
  */
 import { Worker } from 'node:worker_threads';
 import { ProcessingError } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
-import type { ConfigRequest } from './config-request.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
-import { fromWire } from './protocol.ts';
+import { CLAIM_MAIN, CLAIM_OPEN, CLAIM_RING, fromWire } from './protocol.ts';
 
-type Pending = { task: WorkerTask; transfer: ArrayBuffer[]; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void };
+type Pending = { readonly resolve: (r: WorkerReply) => void; readonly reject: (e: unknown) => void };
 
 /** Default old-generation limit of each worker's heap (MB); V8 sizes its heap growth by it. */
 export const DEFAULT_WORKER_HEAP_MB = 512;
@@ -26,130 +30,171 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 }
 
-/** A pool of engine workers. */
+/** One worker and the tasks it has been given. */
+interface Slot {
+  readonly worker: Worker;
+  /** Replies awaited, by task id. */
+  readonly pending: Map<number, Pending>;
+  /** Whether its engine is built (the `configure` task answered). */
+  ready: boolean;
+  /** Claim flags of its chunk tasks, by ticket (shared with the worker). */
+  readonly claims: Int32Array;
+  /** Tickets handed out so far. */
+  tickets: number;
+}
+
+/** A chunk sent to a worker that the main thread may still take back. */
+export interface Offer {
+  /** The worker's reply (`skipped` when the main thread claimed the chunk first). */
+  readonly reply: Promise<WorkerReply>;
+  /**
+   * Claims the chunk for the main thread if the worker has not started it.
+   * @returns Whether the main thread now owns it (the worker will skip it).
+   */
+  claim(): boolean;
+}
+
+/** The helper workers of a run (the main thread is the other engine). */
 export class WorkerPool {
   /** Number of workers. */
   readonly size: number;
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: Pending[] = [];
-  private readonly running = new Map<Worker, Pending>();
+  private readonly slots: Slot[] = [];
   private nextId = 1;
   private failure: unknown;
+  private closing = false;
 
   /**
+   * Starts the workers; they load the engine's code at once, before any configuration exists,
+   * so their start-up overlaps the main thread's loading of the configuration.
    * @param size - Number of workers (≥ 1).
-   * @param init - Configuration and options every worker builds its engine from.
+   * @param init - Options every worker builds its engine with.
    * @param heapMb - Old-generation heap limit of each worker in MB (Node honours it).
    */
   constructor(size: number, init: WorkerInit, heapMb: number = DEFAULT_WORKER_HEAP_MB) {
     this.size = size;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on('message', (msg: WorkerReply) => this.settle(worker, msg));
+      const claims = new SharedArrayBuffer(CLAIM_RING * Int32Array.BYTES_PER_ELEMENT);
+      const worker = new Worker(workerUrl(), { workerData: { ...init, claims }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const slot: Slot = { worker, pending: new Map(), ready: false, claims: new Int32Array(claims), tickets: 0 };
+      worker.on('message', (msg: WorkerReply) => this.settle(slot, msg));
       worker.on('error', (err: unknown) => {
         const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
         this.crash(new ProcessingError(oom
           ? `a worker ran out of memory (its heap limit is ${heapMb} MB: set HEALTH_ANONYMIZER_WORKER_HEAP_MB higher, or use --workers 1)`
           : 'a worker thread failed'));
       });
-      worker.on('exit', (code) => {
-        if (this.running.has(worker) || (code !== 0 && this.workers.includes(worker))) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
+      worker.on('exit', () => {
+        if (!this.closing) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
       });
-      this.workers.push(worker);
-      this.idle.push(worker);
+      this.slots.push(slot);
     }
   }
 
   /**
-   * Loads the configuration in the first worker and configures the others with the result,
-   * so that every worker runs the same normalized rules with the same keys.
-   * @param request - Configuration texts and key variables.
-   * @returns The loaded configuration and its fingerprint.
-   * @throws The loader's or an engine's error (for example `ConfigError`), rebuilt on this thread.
+   * Sends the normalized configuration to every worker; each becomes available to
+   * {@link WorkerPool.pick} once its engine is built. Does not wait.
+   * @param config - The configuration the main thread loaded (with its keys).
    */
-  async start(request: ConfigRequest): Promise<{ config: FhirConfig; fingerprint: string }> {
-    const first = await this.runOn(0, { kind: 'load', request });
-    if (!first.ok) throw fromWire(first.error);
-    if (!('loaded' in first)) throw new ProcessingError('unexpected worker reply');
-    const loaded = first.loaded;
-    const rest = await Promise.all(this.workers.slice(1).map((_, i) => this.runOn(i + 1, { kind: 'configure', config: loaded.config })));
-    for (const r of rest) if (!r.ok) throw fromWire(r.error);
-    return loaded;
-  }
-
-  /** Sends a task to one given (idle) worker. */
-  private runOn(index: number, task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    const worker = this.workers[index]!;
-    return new Promise((resolve, reject) => {
-      const pending: Pending = { task: { ...task, id: this.nextId++ } as WorkerTask, transfer: [], resolve, reject };
-      const at = this.idle.indexOf(worker);
-      if (at !== -1) this.idle.splice(at, 1);
-      this.running.set(worker, pending);
-      worker.postMessage(pending.task);
-    });
-  }
-
-  /** Whether a task sent now would start at once (a worker is idle, nothing is queued, no failure). */
-  hasIdle(): boolean {
-    return this.failure === undefined && this.idle.length > 0 && this.queue.length === 0;
+  configure(config: FhirConfig): void {
+    for (const slot of this.slots) {
+      this.post(slot, { kind: 'configure', config }, []).then(
+        (reply) => {
+          if (!reply.ok) this.crash(fromWire(reply.error));
+          else slot.ready = true;
+        },
+        () => undefined, // the pool's failure is already recorded
+      );
+    }
   }
 
   /**
-   * Queues a task.
+   * The worker with the fewest tasks, if it has fewer than `depth`.
+   * @param depth - Most tasks a worker may hold (running and queued, at most {@link CLAIM_RING} − 1).
+   * @param starting - Whether a worker still building its engine counts (its tasks wait behind
+   *   the build: only for tasks the main thread can claim back, see {@link WorkerPool.offer}).
+   * @returns Its index, or -1 (none ready, all full, or the pool failed).
+   */
+  pick(depth: number, starting = false): number {
+    if (this.failure !== undefined) return -1;
+    let best = -1;
+    let least = Math.min(depth, CLAIM_RING - 1);
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if ((s.ready || starting) && s.pending.size < least) {
+        best = i;
+        least = s.pending.size;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Sends a task to one worker, where it queues behind that worker's earlier tasks.
+   * @param index - The worker (from {@link WorkerPool.pick}).
    * @param task - The task without its id.
    * @param transfer - Buffers to move to the worker.
-   * @returns The worker's reply.
+   * @returns The worker's reply; rejected if the pool fails first.
    */
-  run(task: DistributiveOmit<WorkerTask, 'id'>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ task: { ...task, id: this.nextId++ } as WorkerTask, transfer, resolve, reject });
-      this.pump();
-    });
+  send(index: number, task: DistributiveOmit<WorkerTask, 'id'>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    return this.post(this.slots[index]!, task, transfer);
   }
 
   /**
-   * Sends one task to every worker (used to collect counters).
+   * Sends an NDJSON chunk to one worker with a claim ticket: the chunk runs on that worker unless
+   * the main thread claims it first ({@link Offer.claim}), in which case the worker skips it.
+   * @param index - The worker (from {@link WorkerPool.pick}).
+   * @param task - The chunk task without its id and ticket.
+   * @param transfer - Buffers to move to the worker (the main thread keeps its own copy to claim it).
+   * @returns The reply and the claim.
+   */
+  offer(index: number, task: DistributiveOmit<Extract<WorkerTask, { kind: 'ndjson' }>, 'id' | 'ticket'>, transfer: ArrayBuffer[] = []): Offer {
+    const slot = this.slots[index]!;
+    const ticket = slot.tickets++ % CLAIM_RING;
+    Atomics.store(slot.claims, ticket, CLAIM_OPEN);
+    const reply = this.post(slot, { ...task, ticket }, transfer);
+    return { reply, claim: () => Atomics.compareExchange(slot.claims, ticket, CLAIM_OPEN, CLAIM_MAIN) === CLAIM_OPEN };
+  }
+
+  /**
+   * Sends one task to every ready worker (used to collect counters once all chunks are answered).
+   * Workers that never became ready did no work and are left out.
    * @param task - The task without its id.
-   * @returns One reply per worker.
+   * @returns One reply per ready worker.
    */
   broadcast(task: DistributiveOmit<WorkerTask, 'id'>): Promise<WorkerReply[]> {
-    // Called when every worker is idle (all chunks answered).
-    return Promise.all(this.workers.map((_, i) => this.runOn(i, task)));
+    return Promise.all(this.slots.filter((s) => s.ready).map((s) => this.post(s, task, [])));
   }
 
   /** Stops every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate().catch(() => 0)));
-    this.workers.length = 0;
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+    this.slots.length = 0;
   }
 
-  private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.shift()!;
-      const pending = this.queue.shift()!;
-      this.running.set(worker, pending);
-      worker.postMessage(pending.task, pending.transfer);
-    }
+  private post(slot: Slot, task: DistributiveOmit<WorkerTask, 'id'>, transfer: ArrayBuffer[]): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ ...task, id } as WorkerTask, transfer);
+    });
   }
 
-  private settle(worker: Worker, reply: WorkerReply): void {
-    const pending = this.running.get(worker);
-    this.running.delete(worker);
-    this.idle.push(worker);
+  private settle(slot: Slot, reply: WorkerReply): void {
+    const pending = slot.pending.get(reply.id);
+    slot.pending.delete(reply.id);
     pending?.resolve(reply);
-    this.pump();
   }
 
   private crash(error: unknown): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.closing) return;
     this.failure = error;
-    for (const p of this.running.values()) p.reject(error);
-    for (const p of this.queue) p.reject(error);
-    this.running.clear();
-    this.queue.length = 0;
+    for (const slot of this.slots) {
+      slot.ready = false;
+      for (const p of slot.pending.values()) p.reject(error);
+      slot.pending.clear();
+    }
   }
 }
 

@@ -10,17 +10,35 @@ import {
 } from '../errors.ts';
 import type { ConfigDiagnostic, ErrorCode, ErrorLocation } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
-import type { ConfigRequest } from './config-request.ts';
 import { bareMessage, relocate } from '../fhir/io/locate.ts';
 
-/** Options every worker gets at start (the configuration follows in a `load` or `configure` task). */
+/** Options every worker gets at start (the configuration follows in a `configure` task). */
 export interface WorkerInit {
+  /**
+   * Claim flags of this worker's chunk tasks (an `Int32Array` over a `SharedArrayBuffer`, one
+   * entry per ticket, {@link CLAIM_RING} of them). Set by the pool; see {@link CLAIM_OPEN}.
+   */
+  readonly claims?: SharedArrayBuffer;
   readonly referenceDate?: Date;
   /** Release of the data for schema validation (default: the configuration's, else R4). */
   readonly fhirVersion?: 'R4' | 'Stu3';
   readonly validateInput: boolean;
   readonly validateOutput: boolean;
 }
+
+/**
+ * A chunk task's claim entry: {@link CLAIM_OPEN} when sent; the worker sets {@link CLAIM_WORKER}
+ * (compare-and-exchange) when it starts the chunk, or the main thread sets {@link CLAIM_MAIN} when
+ * it runs the chunk itself instead of waiting; whoever flips the entry first runs the chunk, the
+ * other leaves it. So a chunk queued on a busy or still-starting worker never holds up the output.
+ */
+export const CLAIM_OPEN = 0;
+/** Claimed by the worker. */
+export const CLAIM_WORKER = 1;
+/** Claimed by the main thread (the worker answers `skipped`). */
+export const CLAIM_MAIN = 2;
+/** Entries in a worker's claim ring; more than the tasks a worker may hold at once. */
+export const CLAIM_RING = 64;
 
 /** Scope and naming of one input, sent with each task. */
 export interface TaskContext {
@@ -37,12 +55,10 @@ export interface TaskContext {
  * `ArrayBuffer` in well under a millisecond.
  */
 export type WorkerTask =
-  | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: ArrayBuffer; readonly first: boolean; readonly context: TaskContext }
+  | { readonly kind: 'ndjson'; readonly id: number; readonly bytes: ArrayBuffer; readonly first: boolean; readonly context: TaskContext; readonly ticket?: number }
   | { readonly kind: 'json'; readonly id: number; readonly bytes: ArrayBuffer; readonly context: TaskContext }
   | { readonly kind: 'stats'; readonly id: number }
-  /** First worker: load the configuration from the request, build the engine, return both. */
-  | { readonly kind: 'load'; readonly id: number; readonly request: ConfigRequest }
-  /** Other workers: build the engine from the normalized configuration (same keys everywhere). */
+  /** Build the engine from the normalized configuration the main thread loaded (same keys everywhere). */
   | { readonly kind: 'configure'; readonly id: number; readonly config: FhirConfig };
 
 /** Engine counters in a form that crosses threads. */
@@ -65,7 +81,8 @@ export interface WireError {
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer; readonly lines: number; readonly resources: number }
   | { readonly id: number; readonly ok: true; readonly stats: StatsSnapshot }
-  | { readonly id: number; readonly ok: true; readonly loaded: { readonly config: FhirConfig; readonly fingerprint: string } }
+  /** The main thread claimed this chunk first; the worker did nothing. */
+  | { readonly id: number; readonly ok: true; readonly skipped: true }
   | { readonly id: number; readonly ok: true; readonly configured: true }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
 
@@ -76,7 +93,8 @@ export type WorkerReply =
  * @returns A buffer holding exactly those bytes.
  */
 export function wholeBuffer(view: Uint8Array): ArrayBuffer {
-  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
+  // A fresh copy with the typed-array constructor: a Node Buffer's `slice` is a view, not a copy.
+  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view);
   return whole.buffer as ArrayBuffer;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Worker thread of the CLI's pool. The first worker loads the configuration (`load`), the others
- * receive the normalized result (`configure`), so every engine runs the same rules with the same
- * keys; then each anonymizes NDJSON chunks and JSON documents sent by the main thread.
+ * Worker thread of the CLI's pool. It loads the engine's code as soon as it starts, then builds
+ * its engine from the normalized configuration the main thread loaded (`configure`), so every
+ * engine runs the same rules with the same keys; then it anonymizes the NDJSON chunks and JSON
+ * documents the main thread sends, one at a time, in the order they arrive — except a chunk the
+ * main thread has claimed in the meantime (see `CLAIM_OPEN`), which it skips.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,12 +16,13 @@ import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
 import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
-import { toWire, wholeBuffer } from './protocol.ts';
+import { CLAIM_OPEN, CLAIM_WORKER, toWire, wholeBuffer } from './protocol.ts';
 import { decodeDocument, type EngineCache, fhirEngineCache } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const encoder = new TextEncoder();
+const claims = init.claims !== undefined ? new Int32Array(init.claims) : undefined;
 
 interface Engine {
   readonly engines: EngineCache<FhirAnonymizer>;
@@ -40,15 +43,13 @@ async function build(config: FhirConfig): Promise<Engine> {
 }
 
 async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
-  if (task.kind === 'load') {
-    const { loadConfigRequest } = await import('./config-source.ts');
-    const loaded = loadConfigRequest(task.request);
-    engine = await build(loaded.config);
-    return { reply: { id: task.id, ok: true, loaded }, transfer: [] };
-  }
   if (task.kind === 'configure') {
     engine = await build(task.config);
     return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
+  }
+  // A chunk the main thread has claimed is left to it, whatever state this worker is in.
+  if (task.kind === 'ndjson' && task.ticket !== undefined && claims !== undefined && Atomics.compareExchange(claims, task.ticket, CLAIM_OPEN, CLAIM_WORKER) !== CLAIM_OPEN) {
+    return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
   }
   if (engine === undefined) throw new ProcessingError('worker used before it was configured');
   if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: engine.engines.stats() }, transfer: [] };

@@ -35,7 +35,7 @@ export function checkRules(doc: JsonObject, version: FhirVersion, c: Collector):
     const path = rule['path'];
     if (typeof path === 'string' && path !== '') {
       const normalized = normalizeRulePath(path);
-      const problems = checkFhirPath(normalized, version);
+      const problems = checkFhirPath(normalized);
       for (const p of problems) {
         c.error('ERR_RULE_COMPILE', p.kind === 'offline' ? 'offline' : 'fhirpath', joinPointer(base, 'path'), `Rule path ${p.message}`);
       }
@@ -55,11 +55,11 @@ export function checkRules(doc: JsonObject, version: FhirVersion, c: Collector):
     if (method === 'generalize' && isObject(cases)) {
       for (const [predicate, value] of Object.entries(cases)) {
         const pointer = joinPointer(joinPointer(base, 'cases'), predicate);
-        for (const p of checkFhirPath(predicate, version)) {
+        for (const p of checkFhirPath(predicate)) {
           c.error('ERR_RULE_COMPILE', p.kind === 'offline' ? 'offline' : 'fhirpath', pointer, `generalize case predicate ${p.message}`);
         }
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-          for (const p of checkFhirPath(String(value), version)) {
+          for (const p of checkFhirPath(String(value))) {
             c.error('ERR_RULE_COMPILE', p.kind === 'offline' ? 'offline' : 'fhirpath', pointer, `generalize case value ${p.message}`);
           }
         }

@@ -55,6 +55,9 @@ export function cli(args: string[], options: { input?: string | Uint8Array; env?
     env,
     input: options.input ?? '',
     maxBuffer: 256 * 1024 * 1024,
+    // A hung run fails its test (status null) instead of stalling the suite.
+    timeout: 180_000,
+    killSignal: 'SIGKILL',
   });
   const stdoutBytes = new Uint8Array(res.stdout ?? new Uint8Array(0));
   return { code: res.status, stdout: new TextDecoder().decode(stdoutBytes), stdoutBytes, stderr: String(res.stderr ?? '') };

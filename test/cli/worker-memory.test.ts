@@ -11,10 +11,14 @@ const name = 'a worker that runs out of memory fails its input securely: exit 1,
 async function body(): Promise<void> {
   const dir = tempDir();
   try {
-    // First line: ~53 MB (a Binary with inline data), more than a 64 MB worker heap can parse. The
-    // space after a comma makes the text walker (which would scan it without parsing) leave it to
-    // the parsing paths. The first chunk always goes to a worker (it is idle when the run starts).
-    const lines = [`{"resourceType":"Binary", "id":"b","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`];
+    // Three lines of ~53 MB each (a Binary with inline data), more than a 64 MB worker heap can
+    // parse; each is a chunk of its own. The space after a comma makes the text walker (which would
+    // scan such a line without parsing it) leave it to the parsing paths. The main thread takes a
+    // chunk only while the worker is not ready or already holds two, so the worker gets one of them:
+    // the first if it is ready by then, else the second or third (the main thread spends far longer
+    // on a 53 MB line than the worker needs to start). Small lines after them must not be written either.
+    const huge = (id: string): string => `{"resourceType":"Binary", "id":"${id}","data":"${'QUJD'.repeat(13 * 1024 * 1024)}"}`;
+    const lines = [huge('b1'), huge('b2'), huge('b3')];
     lines.push('{"resourceType":"Patient","id":"a"}', '{"resourceType":"Patient","id":"c"}');
     const input = join(dir, 'big.ndjson');
     writeFileSync(input, lines.join('\n') + '\n');

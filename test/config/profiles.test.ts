@@ -134,6 +134,8 @@ describe('config/profiles', () => {
     // deno eval "import { FHIR_CONFIG_SCHEMA as s } from './src/config/fhir-schema.ts'; Deno.writeTextFileSync('schemas/fhir-config.schema.json', JSON.stringify(s, null, 2) + '\n')"
     assert.equal(repoText('schemas/fhir-config.schema.json'), `${JSON.stringify(FHIR_CONFIG_SCHEMA, null, 2)}\n`, 'schemas/fhir-config.schema.json is stale');
     const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictRequired: false, strictTypes: false });
+    // The loader compiles the schema without checking it against the meta-schema (start-up cost): this is that check.
+    assert.equal(ajv.validateSchema(FHIR_CONFIG_SCHEMA), true, 'the schema is valid draft-07');
     const validate = ajv.compile(JSON.parse(repoText('schemas/fhir-config.schema.json')));
     for (const file of Object.values(SAMPLES)) assert.equal(validate(readJsonText(fixtureText(file)).value), true, file);
     assert.equal(validate({ fhirPathRules: [{ path: 'Patient', method: 'perturb' }] }), false);
