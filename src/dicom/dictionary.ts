@@ -48,7 +48,7 @@ function decode(text: string, isMasked: boolean): DictionaryEntry[] {
  */
 let exactIndex: { readonly tags: Uint32Array; readonly starts: Uint32Array } | null | undefined;
 /** Entries found so far by {@link lookupExact} (`null`: not in the exact table). */
-const exactCache = new Map<number, DictionaryEntry | null>();
+const exactCache = new Map<number, DictionaryEntry>();
 
 function indexExact(): { readonly tags: Uint32Array; readonly starts: Uint32Array } | null {
   const text = DICTIONARY_EXACT;
@@ -68,7 +68,7 @@ function indexExact(): { readonly tags: Uint32Array; readonly starts: Uint32Arra
 function lookupExact(tag: number): DictionaryEntry | undefined {
   if (exact !== undefined) return exact.get(tag);
   const cached = exactCache.get(tag);
-  if (cached !== undefined) return cached ?? undefined;
+  if (cached !== undefined) return cached;
   if (exactIndex === undefined) exactIndex = indexExact();
   if (exactIndex === null) return load().get(tag);
   const { tags, starts } = exactIndex;
@@ -86,7 +86,8 @@ function lookupExact(tag: number): DictionaryEntry | undefined {
     if (t < tag) lo = mid + 1;
     else hi = mid - 1;
   }
-  exactCache.set(tag, found);
+  // Hits only: the cache stays within the dictionary's size whatever tags the inputs hold (review L1).
+  if (found !== null) exactCache.set(tag, found);
   return found ?? undefined;
 }
 

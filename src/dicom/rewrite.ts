@@ -253,9 +253,13 @@ class Rewriter {
     // element); the range is written out before anything else goes to the sink.
     let runStart = -1;
     let runEnd = -1;
+    let runElements = 0;
     const flushRun = (): void => {
       if (runStart < 0) return;
-      sink.bytes(this.bytes.subarray(runStart, runEnd), byRef);
+      // Only a single element (a large value such as pixel data) may be passed by reference, as
+      // documented; a run of many small header elements is copied, so that no result shares
+      // header bytes with the caller's input buffer (review M1).
+      sink.bytes(this.bytes.subarray(runStart, runEnd), byRef && runElements === 1);
       runStart = -1;
     };
     const closeGroup = (): void => {
@@ -286,11 +290,14 @@ class Rewriter {
       }
       const action = plan.actions[i] ?? KEEP;
       if (action.kind === 'keep' && !((tag & 0xffff) === 0 && el.length === 4 && !el.items)) {
-        if (runStart >= 0 && runEnd === el.start) runEnd = el.end;
-        else {
+        if (runStart >= 0 && runEnd === el.start) {
+          runEnd = el.end;
+          runElements++;
+        } else {
           flushRun();
           runStart = el.start;
           runEnd = el.end;
+          runElements = 1;
         }
         continue;
       }

@@ -91,13 +91,13 @@ export interface FhirAnonymizer {
   /**
    * Anonymizes one resource given as JSON text and appends its compact output (UTF-8) to a sink:
    * the NDJSON byte path. The output is the bytes of {@link FhirAnonymizer.anonymizeJson}.
-   * @param ascii - The input's bytes, when the text is ASCII (unchanged parts are then copied, not encoded).
+   * @param ascii - The bytes the text was decoded from (used only when the text is ASCII: unchanged parts are then copied, not encoded).
    * @throws As {@link FhirAnonymizer.anonymizeJson}; nothing is written then.
    * @example One line's bytes in, bytes out
    * ```ts
    * const line = new TextEncoder().encode('{"resourceType":"Patient","id":"p1","birthDate":"1980-03-04"}');
    * const sink = new Utf8Sink(line.length * 2);
-   * anonymizer.anonymizeJsonTo(new TextDecoder().decode(line), {}, sink, { bytes: line, start: 0 });
+   * anonymizer.anonymizeJsonTo(new TextDecoder().decode(line), {}, sink, { bytes: line, start: 0, end: line.length });
    * sink.output(); // the anonymized line as UTF-8
    * ```
    */
@@ -205,7 +205,8 @@ class Engine implements FhirAnonymizer {
 
   anonymizeJsonTo(text: string, context: FhirRunContext, sink: Utf8Sink, ascii?: AsciiSource): void {
     if (this.runText(text, context)) {
-      if (ascii !== undefined) this.textPath.writeAscii(ascii.bytes, ascii.start, sink);
+      // Byte ranges are copied only when the bytes are the text's own and it is ASCII.
+      if (ascii !== undefined && ascii.end - ascii.start === text.length) this.textPath.writeAscii(ascii.bytes, ascii.start, sink);
       else sink.text(this.textPath.text());
       return;
     }

@@ -22,6 +22,7 @@
  * comma with them; emptied objects and arrays are removed from their parent, as pruning does.
  * @module
  */
+import { ProcessingError } from '../errors.ts';
 import type { Utf8Sink } from './utf8-sink.ts';
 import { FAST_PATH_DECLINED, LABELS_JSON_BY_OPS, REMOVED, type FastPath, type Slot, type Table, type Trie } from './fast-path.ts';
 
@@ -127,8 +128,7 @@ export class TextPath {
     try {
       return this.walk(scopePrefix);
     } catch (err) {
-      this.s = ''; // hold no input once it is left to the other paths
-      this.read = true;
+      this.release(); // hold no input once it is left to the other paths
       throw err;
     }
   }
@@ -215,7 +215,7 @@ export class TextPath {
 
   /** Walks the output: unchanged ranges of the input and new texts, in order. */
   private apply(keep: (start: number, end: number) => void, add: (json: string) => void, addString: (value: string) => void): void {
-    if (this.read) throw new Error('text walker output read twice or without a run');
+    if (this.read) throw new ProcessingError('internal: the text walker\'s output was read twice or without a run');
     const n = this.edits;
     let pos = 0;
     let insertAt = this.insertAt;
@@ -238,15 +238,19 @@ export class TextPath {
       pos = insertAt;
     }
     keep(pos, this.s.length);
-    this.s = ''; // the input is not held after its output is read
+    this.release();
+  }
+
+  /** Drops the input and the replacement values; after a huge resource, its edit lists too. */
+  private release(): void {
+    this.s = '';
     this.read = true;
-    if (n > TRIM_EDITS) {
-      // After a huge resource, do not keep its edit lists (nor its replacement values) alive.
+    if (this.texts.length > TRIM_EDITS) {
       this.starts = [];
       this.ends = [];
       this.kinds = [];
       this.texts = [];
-    } else this.texts.fill(undefined, 0, n);
+    } else this.texts.fill(undefined);
   }
 
   /** Whether the output of the last run was read (it can be read once). */

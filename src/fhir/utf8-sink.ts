@@ -7,10 +7,15 @@
 
 const encoder = new TextEncoder();
 
-/** The UTF-8 bytes of an ASCII text (so text and byte indices agree): `bytes[start, start + text.length)`. */
+/**
+ * The UTF-8 bytes a text was decoded from: `bytes[start, end)`. They are copied instead of
+ * re-encoded only when `end - start` equals the text's length, that is when the text is ASCII
+ * (text and byte indices then agree); otherwise they are ignored.
+ */
 export interface AsciiSource {
   readonly bytes: Uint8Array;
   readonly start: number;
+  readonly end: number;
 }
 
 /** Ranges shorter than this are copied byte by byte (a `subarray` view costs more). */

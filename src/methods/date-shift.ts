@@ -115,7 +115,7 @@ function numberAt(s: string, i: number, n: number): number {
  * loses its time. Values without a day cannot be shifted.
  * @param value - The lexical value.
  * @param days - The offset.
- * @returns The shifted value, or `undefined` when it has no day or would leave the years 0000–9999
+ * @returns The shifted value, or `undefined` when it has no day or would leave the years 0001–9999
  *   (the caller redacts instead).
  * @example A dateTime keeps its zone and fraction length
  * ```ts
@@ -126,7 +126,7 @@ export function shiftDateValue(value: string, days: number): string | undefined 
   // YYYY-MM-DD, then optionally Thh:mm[:ss[.f…]] and a zone (Z or ±hh:mm) ending the value.
   if (!digitsAt(value, 0, 4) || value.charCodeAt(4) !== 45 || !digitsAt(value, 5, 2) || value.charCodeAt(7) !== 45 || !digitsAt(value, 8, 2)) return undefined;
   const date = addDays(numberAt(value, 0, 4), numberAt(value, 5, 2), numberAt(value, 8, 2), days);
-  if (date.length !== 10) return undefined; // shifted out of the years 0000–9999: redacted instead
+  if (date.length !== 10 || date.startsWith('0000')) return undefined; // shifted out of the years 0001–9999 (FHIR has no year 0): redacted instead
   const n = value.length;
   if (n === 10 || value.charCodeAt(10) !== 84 || !digitsAt(value, 11, 2) || value.charCodeAt(13) !== 58 || !digitsAt(value, 14, 2)) return date;
   let i = 16;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, it } from '../harness.ts';
-import { createDicomAnonymizer } from '../../src/dicom/anonymizer.ts';
+import { createDicomAnonymizer } from '../../src/dicom/index.ts'; // the public entry: it registers the deflate codec
 import { parseDicom } from '../../src/dicom/parse.ts';
 import { profileAction } from '../../src/dicom/rules/profile.ts';
 import { containsBytes, explicitLe, implicitLe, walk } from './walk.ts';
@@ -246,5 +246,33 @@ describe('dicom/crafted', () => {
     const broken = [0xfe, 0xff, 0x00, 0xe0, ...u32le(100), ...enc('SECRET^PATIENTNAME')];
     const input = explicitFile(unDefined(0x52009230, broken));
     assert.throws(() => profile.anonymize(input), (e: unknown) => (e as { code?: string }).code === 'ERR_DICOM_PARSE');
+  });
+  it('a result shares no header bytes with the caller\'s input: runs of many small kept elements are copied (review of the run copy, M1)', () => {
+    // 9,000 small kept elements (group 001A, which the profile does not list), 144 KB: one run of
+    // kept elements well over the 64 KiB under which parts are always copied.
+    const extra: number[] = [];
+    for (let k = 0; k < 9000; k++) extra.push(...explicitLe(0x001a2000 + k, 'SH', 'KEPTKEPT'));
+    for (const anonymizer of [profile]) {
+      const syntax = explicitLe(0x00020010, 'UI', '1.2.840.10008.1.2.1');
+      const meta = [...new Uint8Array(128), ...enc('DICM'), ...explicitLe(0x00020000, 'UL', new Uint8Array(u32le(syntax.length))), ...syntax];
+      const input = new Uint8Array([...meta, ...explicitFile(extra)]);
+      const result = anonymizer.anonymizeWithStats(input);
+      const joined = (): Uint8Array => {
+        const out = new Uint8Array(result.parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of result.parts) {
+          out.set(p, at);
+          at += p.length;
+        }
+        return out;
+      };
+      const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+      const before = joined();
+      assert.ok(before.length > 100_000);
+      input.fill(0x58, 200); // the caller reads its next file into the same buffer
+      assert.ok(same(joined(), before), 'the output changed when the caller reused its input buffer');
+      assert.ok(same(result.bytes, before));
+      for (const part of result.parts) assert.ok(part.buffer !== input.buffer, 'a part points into the input');
+    }
   });
 });

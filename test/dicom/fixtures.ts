@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The public entry registers the deflate codec (deflated samples); tests that import deep modules get it here.
+import '../../src/dicom/index.ts';
 
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));

@@ -75,11 +75,11 @@ function check(config: FhirConfig, text: string, context: FhirRunContext = {}): 
   }
   assert.equal(a.anonymizeJson(text, context), expected, text);
   const bytes = new TextEncoder().encode(text);
-  const ascii = bytes.length === text.length;
-  for (const viaBytes of ascii ? [true, false] : [false]) {
+  for (const viaBytes of [true, false]) {
+    // With the bytes (ASCII or not: non-ASCII bytes must be ignored) and without.
     const sink = new Utf8Sink(4);
     sink.byte(0x7b); // something already in the sink stays
-    a.anonymizeJsonTo(text, context, sink, viaBytes ? { bytes, start: 0 } : undefined);
+    a.anonymizeJsonTo(text, context, sink, viaBytes ? { bytes, start: 0, end: bytes.length } : undefined);
     assert.equal(new TextDecoder().decode(sink.output()), '{' + expected, text);
   }
 }
@@ -304,5 +304,47 @@ describe('fhir/text-path (text walker vs general path)', () => {
     assert.ok(takes(w, lines[0]!));
     assert.ok(w.text().length > 0);
     assert.throws(() => w.text());
+  });
+  it('redacts ages under the partial option as the general path does (kept up to 89 whole years, removed otherwise)', () => {
+    const rules = [{ path: "nodesByType('Age')", method: 'redact' }, { path: 'FamilyMemberHistory.patient', method: 'keep' }];
+    const inputs = ['45', '89', '90', '45.5', '-1', '0'].map((age) =>
+      `{"resourceType":"FamilyMemberHistory","id":"f","status":"completed","patient":{"reference":"Patient/p"},"relationship":{"text":"x"},"deceasedAge":{"value":${age},"unit":"a"}}`);
+    for (const partial of [true, false]) {
+      const config = makeConfig(rules, { cryptoHashKey: 'k', dateShiftKey: 'd', enablePartialAgesForRedact: partial });
+      const w = walker(config);
+      for (const text of inputs) {
+        assert.ok(takes(w, text), text);
+        w.text();
+        check(config, text);
+      }
+    }
+  });
+  it('shifts dates with the processed id, and leaves an id given as an array to the general path (review P3)', () => {
+    const config = makeConfig([
+      { path: 'Resource.id', method: 'cryptoHash' },
+      { path: 'Patient.birthDate', method: 'dateShift' },
+    ], { cryptoHashKey: 'k', dateShiftKey: 'd' });
+    for (const text of ['{"resourceType":"Patient","id":"p","birthDate":"1980-03-04"}', '{"resourceType":"Patient","id":["p","q"],"birthDate":"1980-03-04"}', '{"resourceType":"Patient","id":["p"],"birthDate":"1980-03-04"}']) check(config, text);
+  });
+  it('holds no edits of a huge resource after it, taken or declined (review F5, N2)', () => {
+    const config = makeConfig([{ path: "nodesByName('given')", method: 'cryptoHash' }], { cryptoHashKey: 'k', dateShiftKey: 'd' });
+    const w = walker(config);
+    const given = Array.from({ length: 6000 }, (_, i) => `"g${i}"`).join(',');
+    const held = (): number => (w as unknown as { texts: unknown[] }).texts.filter((t) => t !== undefined).length;
+    assert.ok(takes(w, `{"resourceType":"Patient","id":"p","name":[{"given":[${given}]}]}`));
+    w.text();
+    assert.equal(held(), 0);
+    assert.ok(!takes(w, `{"resourceType":"Patient","id":"p","name":[{"given":[${given}]}],"nickname":"x"}`));
+    assert.equal(held(), 0);
+  });
+  it('ignores bytes that are not the text\'s own ASCII form (review N1)', () => {
+    const config = makeConfig([{ path: "nodesByName('family')", method: 'redact' }], { cryptoHashKey: 'k', dateShiftKey: 'd' });
+    const text = '{"resourceType":"Patient","id":"p","name":[{"given":["éééééé"],"family":"SECRET"}]}';
+    const bytes = new TextEncoder().encode(text);
+    const sink = new Utf8Sink(16);
+    createFhirAnonymizer(config, { referenceDate }).anonymizeJsonTo(text, {}, sink, { bytes, start: 0, end: bytes.length });
+    const out = new TextDecoder().decode(sink.output());
+    assert.equal(out, generalJson(createFhirAnonymizer(config, { referenceDate }), text));
+    assert.ok(!out.includes('EC') && !out.includes('SECRET'));
   });
 });

@@ -87,7 +87,7 @@ describe('methods/date-shift', () => {
       const m = full.exec(value);
       if (m === null) return undefined;
       const date = addDays(Number(m[1]), Number(m[2]), Number(m[3]), days);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined; // outside the years 0000–9999: redacted instead
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date.startsWith('0000')) return undefined; // outside the years 0001–9999: redacted instead
       const t = time.exec(value.slice(10));
       if (t === null) return date;
       const fraction = t[4] === undefined ? '' : '.' + '0'.repeat(t[4].length - 1);
@@ -101,6 +101,8 @@ describe('methods/date-shift', () => {
     ];
     for (const v of values) for (const days of [-50, -1, 0, 31, 4000000]) assert.equal(shiftDateValue(v, days), oracle(v, days), v);
     assert.equal(shiftDateValue('0000-01-01', -1), undefined);
+    assert.equal(shiftDateValue('0001-01-03', -5), undefined); // FHIR has no year 0000
+    assert.equal(shiftDateValue('0001-01-03', -2), '0001-01-01');
     assert.equal(shiftDateValue('9999-12-31T10:00:00Z', 1), undefined);
   });
   it('computes the same offsets for ASCII and non-ASCII prefixes as over UTF-8 bytes', () => {

@@ -77,7 +77,7 @@ export function anonymizeNdjsonBytes(
       if (text.length > maxChars) {
         throw new InputParseError(`line longer than ${maxChars} characters`, { location: where === undefined ? { line } : { file: where, line } });
       }
-      anonymizeNdjsonLineTo(anonymizer, { line, text }, options, sink, text.length === stop - start ? { bytes, start } : undefined);
+      anonymizeNdjsonLineTo(anonymizer, { line, text }, options, sink, { bytes, start, end: stop });
       sink.byte(0x0a);
       resources++;
     }

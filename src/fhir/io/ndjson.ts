@@ -61,7 +61,7 @@ export function anonymizeNdjsonLine(anonymizer: JsonAnonymizer, line: NdjsonLine
  * @param line - The line and its number.
  * @param options - Scope names, validators, display name.
  * @param sink - Where the output goes (nothing is written when it throws).
- * @param ascii - The line's own bytes, when the line is ASCII.
+ * @param ascii - The bytes the line was decoded from (copied as they are only when the line is ASCII).
  * @throws As {@link anonymizeNdjsonLine}.
  * @example Bytes out
  * ```ts

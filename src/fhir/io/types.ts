@@ -26,7 +26,7 @@ export interface JsonAnonymizer {
    * @param text - One JSON resource.
    * @param context - Scope names.
    * @param sink - Where the output goes (nothing is written when it throws).
-   * @param ascii - The text's own bytes, when it is ASCII.
+   * @param ascii - The bytes the text was decoded from (copied as they are only when the text is ASCII).
    */
   anonymizeJsonTo?(text: string, context: IoRunContext, sink: Utf8Sink, ascii?: AsciiSource): void;
 }
