@@ -254,6 +254,7 @@ class Rewriter {
     let runStart = -1;
     let runEnd = -1;
     let runElements = 0;
+    let runLarge = false;
     const flushRun = (): void => {
       if (runStart < 0) return;
       // Only a single element (a large value such as pixel data) may be passed by reference, as
@@ -290,7 +291,9 @@ class Rewriter {
       }
       const action = plan.actions[i] ?? KEEP;
       if (action.kind === 'keep' && !((tag & 0xffff) === 0 && el.length === 4 && !el.items)) {
-        if (runStart >= 0 && runEnd === el.start) {
+        // A large element (pixel data) makes a run of its own, so that it can go by reference.
+        const large = el.end - el.start >= SEGMENT_THRESHOLD;
+        if (runStart >= 0 && runEnd === el.start && !large && !runLarge) {
           runEnd = el.end;
           runElements++;
         } else {
@@ -298,6 +301,7 @@ class Rewriter {
           runStart = el.start;
           runEnd = el.end;
           runElements = 1;
+          runLarge = large;
         }
         continue;
       }

@@ -275,4 +275,15 @@ describe('dicom/crafted', () => {
       for (const part of result.parts) assert.ok(part.buffer !== input.buffer, 'a part points into the input');
     }
   });
+  it('pixel data after kept header elements still goes by reference (a view of the input, not a copy)', () => {
+    const syntax = explicitLe(0x00020010, 'UI', '1.2.840.10008.1.2.1');
+    const meta = [...new Uint8Array(128), ...enc('DICM'), ...explicitLe(0x00020000, 'UL', new Uint8Array(u32le(syntax.length))), ...syntax];
+    const pixels = new Uint8Array(200_000).fill(7);
+    // Window Center/Width come after every element the profile inserts, right before the pixel data.
+    const body = explicitFile([...explicitLe(0x00281050, 'DS', '40'), ...explicitLe(0x00281051, 'DS', '400'), ...explicitLe(0x7fe00010, 'OB', pixels)]);
+    const input = new Uint8Array([...meta, ...body]);
+    const result = profile.anonymizeWithStats(input);
+    const view = result.parts.find((p) => p.buffer === input.buffer);
+    assert.ok(view !== undefined && view.length >= pixels.length, 'the pixel data part is a view of the input');
+  });
 });
