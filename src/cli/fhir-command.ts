@@ -444,7 +444,15 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
       let next = chunks.next();
       try {
         for (;;) {
-          const step = await next;
+          let step: Awaited<typeof next>;
+          try {
+            step = await next;
+          } catch (err) {
+            // A read error (an over-long line) comes after the chunks already read: their errors
+            // come first, as with one thread.
+            while (slots.length > 0) await consume(slots.shift()!);
+            throw err;
+          }
           if (step.done === true) break;
           next = chunks.next();
           next.catch(() => undefined);
