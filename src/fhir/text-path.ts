@@ -23,6 +23,7 @@
  * @module
  */
 import { ProcessingError } from '../errors.ts';
+import { isDigit } from '../util/digits.ts';
 import type { Utf8Sink } from './utf8-sink.ts';
 import { FAST_PATH_DECLINED, LABELS_JSON_BY_OPS, REMOVED, type FastPath, type Slot, type Table, type Trie } from './fast-path.ts';
 
@@ -65,10 +66,6 @@ function startsWithAt(s: string, at: number, prefix: string): boolean {
   if (at + n > s.length) return false;
   for (let k = 0; k < n; k++) if (s.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
   return true;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** Where the object walk of a resource's root stands (one per resource, contained ones included). */

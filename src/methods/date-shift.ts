@@ -5,6 +5,8 @@
  * @module
  */
 
+import { digitsAt, isDigit, numberAt } from '../util/digits.ts';
+
 const encoder = new TextEncoder();
 
 /**
@@ -91,21 +93,6 @@ function civilFromDays(days: number): [number, number, number] {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function digitsAt(s: string, i: number, n: number): boolean {
-  for (let k = i; k < i + n; k++) if (!isDigit(s.charCodeAt(k))) return false;
-  return true;
-}
-
-function numberAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) v = v * 10 + s.charCodeAt(k) - 48;
-  return v;
 }
 
 /**

@@ -5,6 +5,7 @@
  * Shared by the FHIR and DICOM engines; works on lexical strings only.
  * @module
  */
+import { digitsAt, numberAt } from '../util/digits.ts';
 
 /** Options of the partial redactions (the reference tool's `parameters`). */
 export interface RedactOptions {
@@ -36,22 +37,12 @@ export interface DateParts {
  */
 export function parseDateParts(value: string): DateParts | undefined {
   // YYYY, then -MM, then -DD (each part only when the one before is there).
-  if (!twoDigits(value, 0) || !twoDigits(value, 2)) return undefined;
-  const year = digitPair(value, 0) * 100 + digitPair(value, 2);
-  if (value.charCodeAt(4) !== 45 || !twoDigits(value, 5)) return { year, month: 0, day: 0 };
-  const month = digitPair(value, 5);
-  if (value.charCodeAt(7) !== 45 || !twoDigits(value, 8)) return { year, month, day: 0 };
-  return { year, month, day: digitPair(value, 8) };
-}
-
-function twoDigits(s: string, i: number): boolean {
-  const a = s.charCodeAt(i);
-  const b = s.charCodeAt(i + 1);
-  return a >= 48 && a <= 57 && b >= 48 && b <= 57;
-}
-
-function digitPair(s: string, i: number): number {
-  return (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+  if (!digitsAt(value, 0, 4)) return undefined;
+  const year = numberAt(value, 0, 4);
+  if (value.charCodeAt(4) !== 45 || !digitsAt(value, 5, 2)) return { year, month: 0, day: 0 };
+  const month = numberAt(value, 5, 2);
+  if (value.charCodeAt(7) !== 45 || !digitsAt(value, 8, 2)) return { year, month, day: 0 };
+  return { year, month, day: numberAt(value, 8, 2) };
 }
 
 /**
