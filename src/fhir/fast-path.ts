@@ -206,6 +206,14 @@ export class FastPath {
     this.counts = this.rules.map(() => 0);
   }
 
+  /** The rules of a resource type; declines an unknown type or one with rules of other shapes. */
+  private planOf(type: string): TypePlan {
+    if (!this.host.model.resourceTypes.has(type)) decline();
+    const tp = this.typePlan(type);
+    if (tp === null) decline();
+    return tp;
+  }
+
   private typePlan(type: string): TypePlan | null {
     let tp = this.types.get(type);
     if (tp !== undefined) return tp;
@@ -264,7 +272,8 @@ export class FastPath {
     const type = obj['resourceType'];
     if (typeof type !== 'string' || !startsWithResourceType(obj)) decline();
     const id = obj['id'];
-    const table = this.begin(type, scopePrefix, id === undefined ? '' : String(id));
+    const table = this.begin(type, scopePrefix);
+    if (id !== undefined) this.setRootId(String(id));
     this.rootObj = obj;
     this.numbers = 0;
     try {
@@ -295,16 +304,14 @@ export class FastPath {
   }
 
   /**
-   * Starts a resource of the given type: its rules, fresh counters, the date cache for the reference date.
+   * Starts a resource of the given type: its rules, fresh counters, the reference date, no root id
+   * yet (see {@link FastPath.setRootId}).
    * @returns The dispatch table of the resource's members.
    * @throws {@link FAST_PATH_DECLINED} for an unknown type or one with rules of other shapes.
    * @internal
    */
-  begin(type: string, scopePrefix: string | undefined, originalId: string): Table {
-    if (!this.host.model.resourceTypes.has(type)) decline();
-    const tp = this.typePlan(type);
-    if (tp === null) decline();
-    this.tp = tp;
+  begin(type: string, scopePrefix: string | undefined): Table {
+    this.tp = this.planOf(type);
     this.ops = 0;
     for (const o of this.touched) this.counts[o] = 0;
     this.touched.length = 0;
@@ -316,10 +323,15 @@ export class FastPath {
     this.scopePrefix = scopePrefix;
     this.now = this.host.now();
     this.clearHashes();
-    this.originalId = originalId;
-    this.currentId = originalId;
+    this.setRootId('');
     this.idEff = INF;
     return this.tableOf(type);
+  }
+
+  /** The root id as the input has it, read by date shifts of rules before the id's own rule. @internal */
+  setRootId(original: string): void {
+    this.originalId = original;
+    this.currentId = original;
   }
 
   /**
@@ -329,9 +341,7 @@ export class FastPath {
    * @internal
    */
   enterContained(type: string): Table {
-    if (!this.host.model.resourceTypes.has(type)) decline();
-    const tp = this.typePlan(type);
-    if (tp === null) decline();
+    const tp = this.planOf(type);
     this.saved.push(this.tp, this.counted, this.nested);
     this.tp = tp;
     this.counted = false;

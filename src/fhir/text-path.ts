@@ -141,16 +141,8 @@ export class TextPath {
     this.firstOther = -1;
     this.metaEnd = -1;
     this.metaSecurity = false;
-    // resourceType first, then (optionally) id.
-    const type = this.resourceType(1);
-    const i = this.after;
-    let originalId = '';
-    if (text.startsWith(',"id":"', i)) {
-      const end = this.stringEnd(i + 6);
-      originalId = this.stringValue(i + 6, end);
-      this.nextBackslash = text.indexOf('\\'); // the walk scans from the start again
-    }
-    const table = fast.begin(type, scopePrefix, originalId);
+    // resourceType first; the root id, if any, is read when the walk meets it (right after).
+    const table = fast.begin(this.resourceType(1), scopePrefix);
     const end = this.object(0, table, fast.tp.rootDirect, fast.tp.rootCursors, ROLE_ROOT);
     if (end !== text.length) decline();
     fast.flushHashes();
@@ -166,16 +158,15 @@ export class TextPath {
     return { touched: fast.touched, counts: fast.counts, offsets: fast.offsets, resources: fast.resources };
   }
 
-  /** Index after the last `resourceType` member read by {@link TextPath.resourceType}. */
-  private after = 0;
-
-  /** Reads `"resourceType":"T"` at `i` (the first member of a resource); returns T and sets `after`. */
+  /**
+   * Reads `"resourceType":"T"` at `i` (the first member of a resource); returns T. With no escape
+   * allowed, the member ends at `i + T.length + 17`.
+   */
   private resourceType(i: number): string {
     const s = this.s;
     if (!s.startsWith('"resourceType":"', i)) decline();
     const end = this.stringEnd(i + 15);
     if (this.escaped) decline();
-    this.after = end;
     return s.slice(i + 16, end - 1);
   }
 
@@ -348,15 +339,14 @@ export class TextPath {
     let runMark = -1; // first edit of the current run of removed members
     let lastKeptEnd = -1;
     let lastEnd = -1;
-    let first = true;
+    let index = 0;
     let prev: NonNullable<Slot> | null = null;
     for (;;) {
       const keyStart = j;
       let end: number;
-      if (first && role !== ROLE_MEMBER) {
+      if (index === 0 && role !== ROLE_MEMBER) {
         // resourceType (read before for the root, here for contained resources): kept as is.
-        this.resourceType(j);
-        end = this.after;
+        end = j + this.resourceType(j).length + 17;
         this.kept = true;
       } else {
         // Objects of one type mostly list the same members in the same order: try the one that came next last time.
@@ -382,7 +372,7 @@ export class TextPath {
         if (role === ROLE_ROOT) {
           if (slot.key === 'id') {
             // id right after resourceType, as the object walk reads it first, and a string (its offset prefix)
-            if (lastEnd !== this.after || s.charCodeAt(valueStart) !== QUOTE) decline();
+            if (index !== 1 || s.charCodeAt(valueStart) !== QUOTE) decline();
             this.rootId = true;
           }
         } else if (slot.key === 'security' && table.base === 'Meta') this.metaSecurity = true; // labels would merge into it
@@ -405,7 +395,7 @@ export class TextPath {
       if (this.kept) lastKeptEnd = end;
       runMark = this.settle(keyStart, end, c === COMMA, runMark);
       lastEnd = end;
-      first = false;
+      index++;
       if (c === CLOSE_BRACE) break;
       j = end + 1;
     }
@@ -568,6 +558,7 @@ export class TextPath {
     }
     // A value of the wrong JSON kind goes to the general path, which rejects it with its pointer.
     if (kind !== slot.json) decline();
+    if (this.rootId) this.fast.setRootId(this.stringValue(i, end)); // a string: checked before the walk entered it
     this.kept = true;
     if (eff === INF || (end - i === 2 && kind === 'string')) return end; // '' is left as it is by every method
     const fast = this.fast;
