@@ -98,6 +98,8 @@ export class TextPath {
   private kinds: number[] = [];
   private texts: unknown[] = [];
   private edits = 0;
+  /** The most edits held during this run (edits dropped by pruning leave their values behind up to here). */
+  private used = 0;
   /** Slots of the keys met in the objects being walked (duplicate keys decline). */
   private readonly seen: Array<NonNullable<Slot>> = [];
   private seenTop = 0;
@@ -238,7 +240,8 @@ export class TextPath {
       this.ends = [];
       this.kinds = [];
       this.texts = [];
-    } else this.texts.fill(undefined);
+    } else this.texts.fill(undefined, 0, this.used);
+    this.used = 0;
   }
 
   /** Whether the output of the last run was read (it can be read once). */
@@ -255,6 +258,7 @@ export class TextPath {
   /** Appends an edit; returns its index. */
   private edit(start: number, end: number, kind: number): number {
     const k = this.edits++;
+    if (this.edits > this.used) this.used = this.edits;
     this.starts[k] = start;
     this.ends[k] = end;
     this.kinds[k] = kind;
