@@ -443,15 +443,16 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
       const chunks = lineChunks(source, { size: CHUNK_BYTES, maxLineBytes: MAX_LINE_BYTES, name: ctx.displayName })[Symbol.asyncIterator]();
       let next = chunks.next();
       try {
+        // A read error (an over-long line) comes after the chunks already read: those are settled
+        // first, so that an error in one of them wins, as with one thread.
+        let readFailure: { error: unknown } | undefined;
         for (;;) {
           let step: Awaited<typeof next>;
           try {
             step = await next;
-          } catch (err) {
-            // A read error (an over-long line) comes after the chunks already read: their errors
-            // come first, as with one thread.
-            while (slots.length > 0) await consume(slots.shift()!);
-            throw err;
+          } catch (error) {
+            readFailure = { error };
+            break;
           }
           if (step.done === true) break;
           next = chunks.next();
@@ -460,6 +461,7 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
           while (slots.length > 0 && (slots[0]!.done || slots.length >= window)) await consume(slots.shift()!);
         }
         while (slots.length > 0) await consume(slots.shift()!);
+        if (readFailure !== undefined) throw readFailure.error;
         await writer.flush();
       } catch (err) {
         await writer.settle();
