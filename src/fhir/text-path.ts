@@ -592,17 +592,7 @@ export class TextPath {
   }
 }
 
-/** `String.prototype.isWellFormed` (ES2024), with a scan where a runtime lacks it. */
+/** `String.prototype.isWellFormed` (ES2024, in every supported runtime; the lib setting predates it). */
 function isWellFormed(text: string): boolean {
-  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  if (native !== undefined) return native.call(text);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
-  }
-  return true;
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
