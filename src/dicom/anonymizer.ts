@@ -285,14 +285,7 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
       }
     }
     if (parsed.transferSyntaxInferred) warnings.push({ code: 'W_DICOM_NO_META', message: 'no file meta or transfer syntax: encoding inferred from the data set' });
-    const result = out;
-    return {
-      get bytes(): Uint8Array {
-        return result.bytes;
-      },
-      parts: result.parts, length: result.length,
-      elements: stats.elements, methods: stats.methods, rules: stats.rules, warnings,
-    };
+    return new AnonymizedFile(out, stats, warnings);
   };
 
   const settingWarnings: readonly DicomWarning[] = ruleSet === undefined ? [] : dateShiftWarnings(ruleSet).map((w) => ({ code: w.code, message: w.message }));
@@ -305,4 +298,33 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
     configFingerprint,
     scanner,
   };
+}
+
+/**
+ * A {@link DicomAnonymizeResult} over a rewrite. A class, not an object literal with a getter
+ * (see `Rewritten` in rewrite.ts): such a literal kept each file's parse tree alive until a full
+ * garbage collection.
+ */
+class AnonymizedFile implements DicomAnonymizeResult {
+  readonly parts: readonly Uint8Array[];
+  readonly length: number;
+  readonly elements: number;
+  readonly methods: Readonly<Record<string, number>>;
+  readonly rules: Readonly<Record<string, number>>;
+  readonly warnings: readonly DicomWarning[];
+  readonly #rewritten: RewriteResult;
+
+  constructor(rewritten: RewriteResult, stats: PolicyStats, warnings: readonly DicomWarning[]) {
+    this.#rewritten = rewritten;
+    this.parts = rewritten.parts;
+    this.length = rewritten.length;
+    this.elements = stats.elements;
+    this.methods = stats.methods;
+    this.rules = stats.rules;
+    this.warnings = warnings;
+  }
+
+  get bytes(): Uint8Array {
+    return this.#rewritten.bytes;
+  }
 }
