@@ -46,8 +46,10 @@ const fileCount = Number(opt('--files', '1000'));
 const only = opt('--only', 'node,node24,deno,bun').split(',');
 
 const node = RT.node20;
-if (!existsSync(join(root, 'build', 'src', 'cli', 'main.js'))) {
-  console.log('build/ missing: running npm run build');
+// The CLI as shipped (the package's bin: the compiled modules bundled by tools/bundle-cli.mjs).
+const cliMain = join(root, 'dist', 'bin', 'main.js');
+if (!existsSync(cliMain) || !existsSync(join(root, 'build', 'bench', 'dicom.js'))) {
+  console.log('build missing: running npm run build');
   spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
@@ -105,21 +107,21 @@ for (let r = -1; r < runs; r++) {
     rmSync(dir, { recursive: true, force: true });
     return dir;
   };
-  const a = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out'), '--key-file', join(work, 'key.txt')]);
+  const a = timed(node, [cliMain, 'dicom', '-I', inDir, '-O', outDir('out'), '--key-file', join(work, 'key.txt')]);
   if (!a.ok) throw new Error(`our CLI failed: ${a.out}`);
   keep(ours, a.ms);
   if (inheritedCaCerts !== undefined) {
-    const ai = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('outenv'), '--key-file', join(work, 'key.txt')], { env: process.env });
+    const ai = timed(node, [cliMain, 'dicom', '-I', inDir, '-O', outDir('outenv'), '--key-file', join(work, 'key.txt')], { env: process.env });
     if (!ai.ok) throw new Error(`our CLI (inherited environment) failed: ${ai.out}`);
     keep(oursInherited, ai.ms);
   }
   // The same CLI on Node 24 (the project tests both): reported beside the Node 20 headline figure.
   if (existsSync(RT.node24)) {
-    const a24 = timed(RT.node24, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out24'), '--key-file', join(work, 'key.txt')]);
+    const a24 = timed(RT.node24, [cliMain, 'dicom', '-I', inDir, '-O', outDir('out24'), '--key-file', join(work, 'key.txt')]);
     if (!a24.ok) throw new Error(`our CLI (Node 24) failed: ${a24.out}`);
     keep(ours24, a24.ms);
   }
-  const a2 = timed(node, [join(root, 'build', 'src', 'cli', 'main.js'), 'dicom', '-I', inDir, '-O', outDir('out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
+  const a2 = timed(node, [cliMain, 'dicom', '-I', inDir, '-O', outDir('out2'), '--key-file', join(work, 'key.txt'), '--workers', '2']);
   if (!a2.ok) throw new Error(`our CLI (workers) failed: ${a2.out}`);
   keep(ours2, a2.ms);
   if (hasGdcm && hasOpenssl) {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_BINARIES as RT, root } from '../test/runtimes.mjs';
 
-if (!existsSync(join(root, 'build', 'bench', 'fhir.js')) || !existsSync(join(root, 'build', 'src', 'cli', 'main.js'))) {
+if (!existsSync(join(root, 'build', 'bench', 'fhir.js')) || !existsSync(join(root, 'dist', 'bin', 'main.js'))) {
   const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }

@@ -88,8 +88,9 @@ function* chunks(bytes: Uint8Array, size: number): Generator<Uint8Array> {
 
 function cliCommand(): { cmd: string; args: string[] } {
   const g = globalThis as { Deno?: { execPath(): string } };
-  const main = join(root, 'build', 'src', 'cli', 'main.js');
-  if (!existsSync(main)) throw new Error('build/src/cli/main.js missing: run npm run build');
+  // The CLI as shipped: the package's bin (the compiled modules bundled by tools/bundle-cli.mjs).
+  const main = join(root, 'dist', 'bin', 'main.js');
+  if (!existsSync(main)) throw new Error('dist/bin/main.js missing: run npm run build');
   return g.Deno ? { cmd: g.Deno.execPath(), args: ['run', '-A', '--quiet', main] } : { cmd: process.execPath, args: [main] };
 }
 

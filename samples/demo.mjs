@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = join(root, 'dist', 'bin', 'main.js');
 if (!existsSync(main)) {
   console.log('building (npm run build)…');
   const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });

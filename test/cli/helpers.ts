@@ -1,6 +1,7 @@
 /**
- * Spawns the built CLI (build/src/cli/main.js) under the runtime running the tests:
- * Node and Bun run it directly, Deno with `deno run -A`.
+ * Spawns the built CLI under the runtime running the tests: the shipped bin (dist/bin/main.js,
+ * the compiled modules bundled by tools/bundle-cli.mjs), or with `entry` the compiled modules
+ * themselves (build/src/cli/main.js). Node and Bun run it directly, Deno with `deno run -A`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,18 +22,20 @@ function findRoot(): string {
 
 /** Repository root. */
 export const ROOT: string = findRoot();
-/** The built CLI entry. */
-export const CLI_MAIN: string = join(ROOT, 'build', 'src', 'cli', 'main.js');
+/** The CLI as shipped: the package's `bin`. */
+export const CLI_MAIN: string = join(ROOT, 'dist', 'bin', 'main.js');
+/** The CLI as compiled modules, before bundling. */
+export const CLI_MODULES: string = join(ROOT, 'build', 'src', 'cli', 'main.js');
 
 /** A fixture file's path. */
 export function fixture(name: string): string {
   return join(ROOT, 'test', 'fixtures', 'fhir-io', name);
 }
 
-function command(): { cmd: string; args: string[] } {
+function command(entry: string): { cmd: string; args: string[] } {
   const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
-  if (g.Deno) return { cmd: g.Deno.execPath(), args: ['run', '-A', '--quiet', CLI_MAIN] };
-  return { cmd: process.execPath, args: [CLI_MAIN] };
+  if (g.Deno) return { cmd: g.Deno.execPath(), args: ['run', '-A', '--quiet', entry] };
+  return { cmd: process.execPath, args: [entry] };
 }
 
 /** Result of one CLI run. */
@@ -44,9 +47,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI with arguments, optional stdin and extra environment. */
-export function cli(args: string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string } = {}): CliResult {
-  if (!existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} missing: run npm run build first`);
-  const { cmd, args: pre } = command();
+export function cli(args: string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string; entry?: string } = {}): CliResult {
+  const entry = options.entry ?? CLI_MAIN;
+  if (!existsSync(entry)) throw new Error(`${entry} missing: run npm run build first`);
+  const { cmd, args: pre } = command(entry);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('HEALTH_ANONYMIZER_')) env[k] = v;
   Object.assign(env, options.env ?? {});
