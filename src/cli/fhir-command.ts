@@ -54,6 +54,8 @@ interface Runner {
   json(bytes: Uint8Array, ctx: TaskContext): Promise<{ bytes: Uint8Array; resources: number }>;
   ndjson(source: AsyncIterable<Uint8Array>, sink: Sink, ctx: TaskContext, onBytes?: (inputBytes: number) => void): Promise<number>;
   stats(): Promise<StatsSnapshot>;
+  /** Whether a worker of the pool failed during the run (the main thread took over its work). */
+  workerFailed(): boolean;
   close(): Promise<void>;
   readonly parallel: number;
 }
@@ -171,8 +173,11 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     const stats = await runner.stats().catch(() => emptyStats());
     for (const r of results) report.addFile(r);
     for (const w of randomKeyWarnings(config)) report.addWarning(w);
-    const warning = singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets));
-    if (warning) {
+    const warnings = [singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets))];
+    // A worker that could not start (a broken installation) costs only speed: say so.
+    if (runner.workerFailed()) warnings.push({ code: 'WARN_WORKER_FAILED', message: 'a worker thread failed; the main thread did its work (an input it was anonymizing is reported as failed)' });
+    for (const warning of warnings) {
+      if (warning === undefined) continue;
       report.addWarning(warning);
       process.stderr.write(`${progress.clear()}warning: ${warning.message}\n`);
     }
@@ -431,7 +436,15 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
         try {
           r = await result;
         } catch (err) {
-          throw located(err, ctx, base);
+          // The pool failed while the chunk waited for its worker (one that could not start, say):
+          // unless that worker had started it, the chunk is still this thread's to run. Only for the
+          // pool's failure: its ticket cannot have been reused, as no chunk is offered after it.
+          if (!(pool?.failedWith(err) === true && slot.run !== undefined && slot.claim?.() === true)) throw located(err, ctx, base);
+          try {
+            r = slot.run();
+          } catch (own) {
+            throw located(own, ctx, base);
+          }
         }
         await writer.write(r.bytes);
         base += r.lines;
@@ -479,6 +492,7 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
       }
       return total;
     },
+    workerFailed: () => pool?.failed === true,
     close: async () => {
       await pool?.close();
     },

@@ -165,6 +165,23 @@ export class WorkerPool {
     return Promise.all(this.slots.filter((s) => s.ready).map((s) => this.post(s, task, [])));
   }
 
+  /**
+   * Whether a worker failed (it could not start, ran out of memory or crashed); from then on the
+   * main thread does all the work. Known as soon as the failure is reported, not waited for.
+   */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Whether an error is the pool's failure, with which every reply still awaited was rejected.
+   * @param error - A rejection of {@link WorkerPool.send} or an {@link Offer}'s reply.
+   * @returns `true` when the task was not answered because a worker failed.
+   */
+  failedWith(error: unknown): boolean {
+    return this.failure !== undefined && error === this.failure;
+  }
+
   /** Stops every worker. */
   async close(): Promise<void> {
     this.closing = true;
