@@ -359,24 +359,19 @@ export const HELPER_BATCH = 16;
  * from one shared counter, so none waits for another and a helper that is still starting costs
  * nothing. This thread finishes the jobs the helpers have not taken. The first deflated file seen
  * here loads the deflate codec and is tried again (nothing was written for it).
- * @returns Whether a helper failed (could not start, or threw) without holding a job: every job
- *   was still done, here (known only when the failure was reported before the jobs ran out).
  * @throws Error when a helper stopped before it reported every job it took (the caller sweeps
  *   their temporary files and reports them as not completed).
  */
 async function runJobs(
   anonymizer: DicomAnonymizer, settings: DicomJobSettings, jobs: readonly (readonly [string, string])[], threads: number,
   onDone: (o: DicomFileOutcome, at: number) => void,
-): Promise<{ helperLost: boolean }> {
+): Promise<void> {
   const next = new Int32Array(new SharedArrayBuffer(4));
   const validateOutput = settings.validateOutput === true;
   let fromHelpers = 0;
   let mine = 0;
   let running = 0;
   let lost = false;
-  // A helper that reported an error (it could not start, or threw): not merely one whose exit was
-  // seen before its last message, which Deno can deliver in that order.
-  let errored = false;
   let wake: (() => void) | undefined;
   const check = (): void => {
     if (wake !== undefined && (mine + fromHelpers === jobs.length || running === 0)) wake();
@@ -405,10 +400,7 @@ async function runJobs(
         if (msg.final) settle(true);
         else check();
       });
-      helper.on('error', () => {
-        errored = true;
-        settle(false);
-      });
+      helper.on('error', () => settle(false));
       helper.on('exit', () => settle(false));
     }
   }
@@ -436,7 +428,6 @@ async function runJobs(
     else await Promise.all(helpers.map((helper) => helper.terminate()));
   }
   if (!complete) throw new Error(lost ? 'a helper thread stopped early' : 'jobs not completed');
-  return { helperLost: errored };
 }
 
 /**
@@ -682,9 +673,7 @@ export async function runDicomCommand(argv: string[], io: DicomCommandIo = defau
     if (io.stderrIsTty) io.stderr(`\r${done}/${jobs.length} files`);
   };
   try {
-    const run = await runJobs(anonymizer, settings, jobs, Math.min(workers, jobs.length), onDone);
-    // A helper that could not start (a broken installation) costs only speed: say so.
-    if (run.helperLost) warnings.push({ code: 'W_DICOM_HELPER_FAILED', message: 'a helper thread stopped; this thread anonymized every file' });
+    await runJobs(anonymizer, settings, jobs, Math.min(workers, jobs.length), onDone);
   } catch {
     io.stderr('\nerror: internal error in a worker\n');
     // The other workers were stopped, maybe in the middle of a write: remove their temporary files

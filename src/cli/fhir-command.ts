@@ -175,7 +175,12 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     for (const w of randomKeyWarnings(config)) report.addWarning(w);
     const warnings = [singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets))];
     // A worker that could not start (a broken installation) costs only speed: say so.
-    if (runner.workerFailed()) warnings.push({ code: 'WARN_WORKER_FAILED', message: 'a worker thread failed; the main thread did its work (an input it was anonymizing is reported as failed)' });
+    if (runner.workerFailed()) {
+      warnings.push({
+        code: 'WARN_WORKER_FAILED',
+        message: 'a worker thread failed; the main thread did its work (an input it was anonymizing is reported as failed; the rule and method counts of this report miss what that worker had counted)',
+      });
+    }
     for (const warning of warnings) {
       if (warning === undefined) continue;
       report.addWarning(warning);

@@ -47,11 +47,13 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     engine = await build(task.config);
     return { reply: { id: task.id, ok: true, configured: true }, transfer: [] };
   }
-  // A chunk the main thread has claimed is left to it, whatever state this worker is in.
+  // Without an engine (its build failed: the pool has failed) a chunk is not claimed, so the main
+  // thread can still take it back and run it.
+  if (engine === undefined) throw new ProcessingError('worker used before it was configured');
+  // A chunk the main thread has claimed is left to it.
   if (task.kind === 'ndjson' && task.ticket !== undefined && claims !== undefined && Atomics.compareExchange(claims, task.ticket, CLAIM_OPEN, CLAIM_WORKER) !== CLAIM_OPEN) {
     return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
   }
-  if (engine === undefined) throw new ProcessingError('worker used before it was configured');
   if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: engine.engines.stats() }, transfer: [] };
   const ctx = task.context;
   const anonymizer = engine.engines.get(ctx.dateShiftKey);
