@@ -25,6 +25,9 @@ export const DEFAULT_WORKER_HEAP_MB = 512;
  */
 const YOUNG_GENERATION_MB = 16;
 
+/** How long after a worker's error the pool waits for its exit before it fails anyway (ms). */
+const WORKER_EXIT_GRACE_MS = 1000;
+
 function workerUrl(): URL {
   // Sources run as .ts (Deno, Bun); the build runs as .js.
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
@@ -77,14 +80,22 @@ export class WorkerPool {
       const worker = new Worker(workerUrl(), { workerData: { ...init, claims }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const slot: Slot = { worker, pending: new Map(), ready: false, claims: new Int32Array(claims), tickets: 0 };
       worker.on('message', (msg: WorkerReply) => this.settle(slot, msg));
+      // The pool fails when the worker's exit is reported, not at its error: Node can report the
+      // error before the replies the worker had already sent, and a chunk it finished must not fail
+      // with it. A runtime that does not report the exit fails the pool a second later.
+      let failure: ProcessingError | undefined;
+      let grace: ReturnType<typeof setTimeout> | undefined;
       worker.on('error', (err: unknown) => {
         const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        this.crash(new ProcessingError(oom
+        failure ??= new ProcessingError(oom
           ? `a worker ran out of memory (its heap limit is ${heapMb} MB: set HEALTH_ANONYMIZER_WORKER_HEAP_MB higher, or use --workers 1)`
-          : 'a worker thread failed'));
+          : 'a worker thread failed');
+        grace ??= setTimeout(() => this.crash(failure), WORKER_EXIT_GRACE_MS);
       });
       worker.on('exit', () => {
-        if (!this.closing) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
+        if (grace !== undefined) clearTimeout(grace);
+        if (failure !== undefined) this.crash(failure);
+        else if (!this.closing) this.crash(new ProcessingError('a worker thread exited unexpectedly'));
       });
       this.slots.push(slot);
     }
