@@ -1,15 +1,80 @@
 /**
- * Helpers shared by the in-process path and the workers: strict decoding of a JSON document
- * and engine counters in a thread-safe form.
+ * Helpers shared by the in-process path and the workers: the one call that anonymizes an NDJSON
+ * chunk or a JSON document, strict decoding of a JSON document, and engine counters in a
+ * thread-safe form.
  * @module
  */
 import { InputParseError } from '../errors.ts';
-import type { StatsSnapshot } from './protocol.ts';
+import type { StatsSnapshot, TaskContext } from './protocol.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import { withDateShiftKey } from '../config/fresh-keys.ts';
 import type { FhirAnonymizer, FhirAnonymizerOptions } from '../fhir/anonymizer.ts';
+import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
+import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
+import type { ResourceValidator } from '../fhir/io/types.ts';
+import { createSchemaValidator, type SchemaVersion } from '../fhir/io/schema-validator.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const encoder = new TextEncoder();
+
+/** Schema checks of a run (absent: not checked). */
+export interface Validators {
+  readonly validateInput?: ResourceValidator;
+  readonly validateOutput?: ResourceValidator;
+}
+
+/**
+ * Builds the schema checks of a run.
+ * @param input - Release to check inputs against (absent: not checked).
+ * @param output - Release to check outputs against (absent: not checked).
+ * @returns The validators.
+ */
+export async function createValidators(input: SchemaVersion | undefined, output: SchemaVersion | undefined): Promise<Validators> {
+  return {
+    ...(input !== undefined ? { validateInput: await createSchemaValidator(input) } : {}),
+    ...(output !== undefined ? { validateOutput: await createSchemaValidator(output) } : {}),
+  };
+}
+
+/** Output of one NDJSON chunk or JSON document, wherever it ran. */
+export interface PieceResult {
+  readonly bytes: Uint8Array;
+  /** Lines of an NDJSON chunk (0 for a JSON document). */
+  readonly lines: number;
+  readonly resources: number;
+}
+
+/**
+ * Anonymizes one NDJSON chunk or JSON document: the call every thread makes on the same piece,
+ * so the output bytes do not depend on where it ran. Errors carry chunk-relative line numbers.
+ * @param engines - The thread's engines.
+ * @param validators - Schema checks of the run.
+ * @param ctx - The input's names and date-shift key.
+ * @param piece - The bytes; for a chunk, whether it starts the input.
+ * @returns Output bytes and counts.
+ */
+export function anonymizePiece(
+  engines: EngineCache<FhirAnonymizer>,
+  validators: Validators,
+  ctx: TaskContext,
+  piece: { readonly kind: 'ndjson'; readonly bytes: Uint8Array; readonly first: boolean } | { readonly kind: 'json'; readonly bytes: Uint8Array },
+): PieceResult {
+  const anonymizer = engines.get(ctx.dateShiftKey);
+  const common = {
+    file: ctx.file,
+    displayName: ctx.displayName,
+    ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}),
+    ...(validators.validateInput !== undefined ? { validateInput: validators.validateInput } : {}),
+    ...(validators.validateOutput !== undefined ? { validateOutput: validators.validateOutput } : {}),
+  };
+  if (piece.kind === 'ndjson') {
+    const r = anonymizeNdjsonBytes(anonymizer, piece.bytes, { ...common, firstLine: 1, atStart: piece.first });
+    return { bytes: r.output, lines: r.lines, resources: r.resources };
+  }
+  const before = anonymizer.stats.resources;
+  const out = anonymizeJsonDocument(anonymizer, decodeDocument(piece.bytes, ctx.displayName), common);
+  return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, anonymizer.stats.resources - before) };
+}
 
 /**
  * Decodes a whole JSON document (a byte order mark is dropped).

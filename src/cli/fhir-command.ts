@@ -13,17 +13,13 @@ import type { ErrorLocation } from '../errors.ts';
 import { RunReportBuilder, singleDateShiftOffsetWarning } from '../audit/report.ts';
 import type { ReportFile, ReportRule, ReportWarning } from '../audit/report.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
-import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
-import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
-import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
 import type { SchemaVersion } from '../fhir/io/schema-validator.ts';
-import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import { parseFhirArgs } from './args.ts';
 import type { FhirCliOptions } from './args.ts';
 import { readConfigRequest } from './config-request.ts';
 import type { LoadedConfig } from './config-source.ts';
-import { decodeDocument, emptyStats, type EngineCache, fhirEngineCache, mergeStats } from './engine-run.ts';
+import { anonymizePiece, createValidators, emptyStats, type EngineCache, fhirEngineCache, mergeStats, type PieceResult } from './engine-run.ts';
 import { randomDefaultKey } from '../config/fhir-keys.ts';
 import { hasRandomDateShiftKey } from '../config/fresh-keys.ts';
 import type { InputFile, LineChunk } from './files.ts';
@@ -174,7 +170,7 @@ export async function runFhirCommand(argv: readonly string[]): Promise<number> {
     for (const r of results) report.addFile(r);
     for (const w of randomKeyWarnings(config)) report.addWarning(w);
     const warnings = [singleDateShiftOffsetWarning(new Map(stats.dateShiftOffsets))];
-    // A worker that could not start (a broken installation) costs only speed: say so.
+    // A worker that failed (one that could not start, say) cost speed and the counts it held: say so.
     if (runner.workerFailed()) {
       warnings.push({
         code: 'WARN_WORKER_FAILED',
@@ -308,13 +304,6 @@ async function readStdin(): Promise<Uint8Array> {
 }
 
 
-/** Output of one chunk or document, wherever it ran. */
-interface PieceResult {
-  readonly bytes: Uint8Array;
-  readonly lines: number;
-  readonly resources: number;
-}
-
 /** Which schema checks run, and for which release. */
 interface Validation {
   readonly input?: SchemaVersion;
@@ -369,22 +358,7 @@ function runHere(run: () => PieceResult): Promise<PieceResult> {
  * chunk ran. Errors carry chunk-relative line numbers until shifted here.
  */
 async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Validation, pool: WorkerPool | undefined): Promise<Runner> {
-  const validators: { validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = {};
-  if (validation.input) validators.validateInput = await createSchemaValidator(validation.input);
-  if (validation.output) validators.validateOutput = await createSchemaValidator(validation.output);
-  const common = (ctx: TaskContext) => ({ file: ctx.file, displayName: ctx.displayName, ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}), ...validators });
-
-  const localNdjson = (bytes: Uint8Array, first: boolean, ctx: TaskContext): PieceResult => {
-    // The same call a worker makes on the same chunk: identical bytes either way.
-    const r = anonymizeNdjsonBytes(engines.get(ctx.dateShiftKey), bytes, { ...common(ctx), firstLine: 1, atStart: first });
-    return { bytes: r.output, lines: r.lines, resources: r.resources };
-  };
-  const localJson = (bytes: Uint8Array, ctx: TaskContext): PieceResult => {
-    const a = engines.get(ctx.dateShiftKey);
-    const before = a.stats.resources;
-    const out = anonymizeJsonDocument(a, decodeDocument(bytes, ctx.displayName), common(ctx));
-    return { bytes: encoder.encode(out), lines: 0, resources: Math.max(1, a.stats.resources - before) };
-  };
+  const validators = await createValidators(validation.input, validation.output);
   const fromReply = (reply: WorkerReply): PieceResult => {
     if (!reply.ok) throw fromWire(reply.error);
     if (!('bytes' in reply)) throw new ProcessingError('unexpected worker reply');
@@ -398,12 +372,12 @@ async function createRunner(engines: EngineCache<FhirAnonymizer>, validation: Va
   };
   const jsonSlot = (bytes: Uint8Array, ctx: TaskContext): Slot => {
     const worker = pool?.pick(1) ?? -1;
-    if (pool === undefined || worker === -1) return { size: bytes.length, result: runHere(() => localJson(bytes, ctx)), done: true };
+    if (pool === undefined || worker === -1) return { size: bytes.length, result: runHere(() => anonymizePiece(engines, validators, ctx, { kind: 'json', bytes })), done: true };
     const own = wholeBuffer(bytes);
     return pending(pool.send(worker, { kind: 'json', bytes: own, context: ctx }, [own]).then(fromReply), bytes.length);
   };
   const ndjsonSlot = (chunk: LineChunk, ctx: TaskContext): Slot => {
-    const run = (): PieceResult => localNdjson(chunk.bytes, chunk.first, ctx);
+    const run = (): PieceResult => anonymizePiece(engines, validators, ctx, { kind: 'ndjson', bytes: chunk.bytes, first: chunk.first });
     const worker = pool?.pick(NDJSON_DEPTH, true) ?? -1;
     if (pool === undefined || worker === -1) return { size: chunk.bytes.length, result: runHere(run), done: true };
     // A copy goes to the worker (the typed-array constructor copies; a Node Buffer's `slice` would

@@ -11,23 +11,16 @@ import { ProcessingError } from '../errors.ts';
 import type { FhirConfig } from '../config/fhir-types.ts';
 import { createFhirAnonymizer } from '../fhir/anonymizer.ts';
 import type { FhirAnonymizer } from '../fhir/anonymizer.ts';
-import { anonymizeJsonDocument } from '../fhir/io/json-document.ts';
-import { anonymizeNdjsonBytes } from '../fhir/io/ndjson-bytes.ts';
-import { createSchemaValidator } from '../fhir/io/schema-validator.ts';
-import type { ResourceValidator } from '../fhir/io/types.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 import { CLAIM_OPEN, CLAIM_WORKER, toWire, wholeBuffer } from './protocol.ts';
-import { decodeDocument, type EngineCache, fhirEngineCache } from './engine-run.ts';
+import { anonymizePiece, createValidators, type EngineCache, fhirEngineCache, type Validators } from './engine-run.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const encoder = new TextEncoder();
 const claims = init.claims !== undefined ? new Int32Array(init.claims) : undefined;
 
-interface Engine {
+interface Engine extends Validators {
   readonly engines: EngineCache<FhirAnonymizer>;
-  readonly validateInput?: ResourceValidator;
-  readonly validateOutput?: ResourceValidator;
 }
 
 let engine: Engine | undefined;
@@ -36,10 +29,7 @@ async function build(config: FhirConfig): Promise<Engine> {
   const options = init.referenceDate !== undefined ? { referenceDate: init.referenceDate } : {};
   const engines = fhirEngineCache(createFhirAnonymizer, config, options);
   const version = init.fhirVersion ?? config.fhirVersion ?? 'R4';
-  const built: { engines: EngineCache<FhirAnonymizer>; validateInput?: ResourceValidator; validateOutput?: ResourceValidator } = { engines };
-  if (init.validateInput) built.validateInput = await createSchemaValidator(version);
-  if (init.validateOutput) built.validateOutput = await createSchemaValidator(version);
-  return built;
+  return { engines, ...(await createValidators(init.validateInput ? version : undefined, init.validateOutput ? version : undefined)) };
 }
 
 async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
@@ -55,25 +45,11 @@ async function handle(task: WorkerTask): Promise<{ reply: WorkerReply; transfer:
     return { reply: { id: task.id, ok: true, skipped: true }, transfer: [] };
   }
   if (task.kind === 'stats') return { reply: { id: task.id, ok: true, stats: engine.engines.stats() }, transfer: [] };
-  const ctx = task.context;
-  const anonymizer = engine.engines.get(ctx.dateShiftKey);
-  const common = {
-    file: ctx.file,
-    displayName: ctx.displayName,
-    ...(ctx.folder !== undefined ? { folder: ctx.folder } : {}),
-    ...(engine.validateInput ? { validateInput: engine.validateInput } : {}),
-    ...(engine.validateOutput ? { validateOutput: engine.validateOutput } : {}),
-  };
-  if (task.kind === 'ndjson') {
-    const result = anonymizeNdjsonBytes(anonymizer, new Uint8Array(task.bytes), { ...common, firstLine: 1, atStart: task.first });
-    const bytes = wholeBuffer(result.output);
-    return { reply: { id: task.id, ok: true, bytes, lines: result.lines, resources: result.resources }, transfer: [bytes] };
-  }
-  const before = anonymizer.stats.resources;
-  const out = anonymizeJsonDocument(anonymizer, decodeDocument(new Uint8Array(task.bytes), ctx.displayName), common);
-  const bytes = wholeBuffer(encoder.encode(out));
-  const resources = Math.max(1, anonymizer.stats.resources - before);
-  return { reply: { id: task.id, ok: true, bytes, lines: 0, resources }, transfer: [bytes] };
+  const r = anonymizePiece(engine.engines, engine, task.context, task.kind === 'ndjson'
+    ? { kind: 'ndjson', bytes: new Uint8Array(task.bytes), first: task.first }
+    : { kind: 'json', bytes: new Uint8Array(task.bytes) });
+  const bytes = wholeBuffer(r.bytes);
+  return { reply: { id: task.id, ok: true, bytes, lines: r.lines, resources: r.resources }, transfer: [bytes] };
 }
 
 // Tasks are handled one at a time, in the order they arrive.
