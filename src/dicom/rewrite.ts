@@ -290,7 +290,10 @@ class Rewriter {
         continue;
       }
       const action = plan.actions[i] ?? KEEP;
-      if (action.kind === 'keep' && !((tag & 0xffff) === 0 && el.length === 4 && !el.items)) {
+      // A kept group length is re-encoded (and patched if its group changes); other kept elements
+      // are copied in runs.
+      const groupLength = (tag & 0xffff) === 0 && el.length === 4 && !el.items;
+      if (action.kind === 'keep' && !groupLength) {
         // A large element (pixel data) makes a run of its own, so that it can go by reference.
         const large = el.end - el.start >= SEGMENT_THRESHOLD;
         if (runStart >= 0 && runEnd === el.start && !large && !runLarge) {
@@ -308,19 +311,15 @@ class Rewriter {
       flushRun();
       switch (action.kind) {
         case 'keep':
-          if ((tag & 0xffff) === 0 && el.length === 4 && !el.items) {
-            closeGroup();
-            sink.header(tag, el.vr, 4, enc);
-            glMark = { seg: sink.segments.length, off: sink.pos };
-            sink.bytes(this.bytes.subarray(el.valueStart, el.end), false);
-            glGroup = tag >>> 16;
-            glStart = sink.logical;
-            glChanged = false;
-            // An unchanged group keeps its original bytes; the header was re-encoded identically.
-            break;
-          }
-          // Not reached: other kept elements go into the runs above.
-          sink.bytes(this.bytes.subarray(el.start, el.end), byRef);
+          // A group length (other kept elements went into the runs above).
+          closeGroup();
+          sink.header(tag, el.vr, 4, enc);
+          glMark = { seg: sink.segments.length, off: sink.pos };
+          sink.bytes(this.bytes.subarray(el.valueStart, el.end), false);
+          glGroup = tag >>> 16;
+          glStart = sink.logical;
+          glChanged = false;
+          // An unchanged group keeps its original bytes; the header was re-encoded identically.
           break;
         case 'remove':
           changed = true;
