@@ -40,9 +40,9 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 /** Edit kinds. */
 const DELETE = 0;
+const REPLACE = 1;
 /** Edit lists longer than this are dropped after use rather than kept for the next resource. */
 const TRIM_EDITS = 4096;
-const REPLACE = 1;
 
 /** Result of {@link TextPath.run}: what was done, for the engine's counters. */
 export interface TextPathResult {
